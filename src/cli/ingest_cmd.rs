@@ -1,0 +1,123 @@
+//! `rasoat ingest PATH…`: parse files and folders into the store, then rebuild what depends
+//! on them (the relation graph). A file that fails is reported and the others go on; the
+//! exit code then says that something failed.
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::Args;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use super::status_cmd::{write_json, RulesArg};
+use super::{CliError, Format};
+use crate::store::{collect_files, FileOutcome, Store};
+
+#[derive(Debug, Args)]
+pub struct IngestArgs {
+    /// Files and folders (folders recursively: `.txt` and `.md`).
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    #[command(flatten)]
+    pub rules: RulesArg,
+}
+
+/// The counts printed at the end.
+#[derive(Debug, Default, serde::Serialize)]
+pub struct Summary {
+    pub files: usize,
+    pub ingested: usize,
+    pub unchanged: usize,
+    pub failed: usize,
+    pub duplicates: usize,
+    pub documents: usize,
+    pub unresolved_citations: usize,
+}
+
+/// Progress goes to stderr only for a person watching or a long run.
+fn progress(n: usize) -> ProgressBar {
+    let tty = std::io::stderr().is_terminal();
+    if !tty && n <= 100 {
+        return ProgressBar::hidden();
+    }
+    let pb = ProgressBar::with_draw_target(Some(n as u64), ProgressDrawTarget::stderr());
+    pb.set_style(
+        ProgressStyle::with_template("{bar:40} {pos}/{len} files  {elapsed}  {msg}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    pb
+}
+
+pub fn run(data: &Path, args: &IngestArgs) -> Result<ExitCode, CliError> {
+    let rules = args.rules.load()?;
+    let mut store = Store::open(data).map_err(|e| CliError::User(e.to_string()))?;
+    let (files, walk_errors) = collect_files(&args.paths);
+    let mut sum = Summary {
+        files: files.len(),
+        failed: walk_errors.len(),
+        ..Summary::default()
+    };
+    for e in &walk_errors {
+        eprintln!("rasoat: {e}");
+    }
+    let pb = progress(files.len());
+    let plain_progress = !std::io::stderr().is_terminal() && files.len() > 100;
+    for (i, f) in files.iter().enumerate() {
+        match store.ingest_file(f) {
+            Ok(FileOutcome::Unchanged) => sum.unchanged += 1,
+            Ok(FileOutcome::Ingested { .. }) => sum.ingested += 1,
+            Ok(FileOutcome::ReplacedDuplicate { id, other }) => {
+                sum.ingested += 1;
+                sum.duplicates += 1;
+                pb.suspend(|| {
+                    eprintln!(
+                        "rasoat: {}: {id} has the same number and issuer as {other}; the later file replaces it",
+                        f.display()
+                    )
+                });
+            }
+            Err(e) => {
+                sum.failed += 1;
+                pb.suspend(|| eprintln!("rasoat: {e}"));
+            }
+        }
+        pb.inc(1);
+        if plain_progress && (i + 1) % 100 == 0 {
+            eprintln!("rasoat: {}/{} files", i + 1, files.len());
+        }
+    }
+    pb.finish_and_clear();
+    store
+        .refresh_relations(&rules.registry, &rules.registry_text, false)
+        .map_err(|e| CliError::User(e.to_string()))?;
+    // The search index is derived data: a failure here is reported, and the next search or
+    // `rasoat reindex` rebuilds it.
+    if let Err(e) = crate::index::sync(data, &super::search_cmd::index_rules(&rules)) {
+        eprintln!("rasoat: the search index was not updated: {e}");
+    }
+    sum.documents = store
+        .documents()
+        .map_err(|e| CliError::User(e.to_string()))?
+        .len();
+    sum.unresolved_citations = store
+        .unresolved()
+        .map_err(|e| CliError::User(e.to_string()))?
+        .len();
+    let mut out = std::io::stdout().lock();
+    if args.format == Format::Json {
+        write_json(&mut out, &sum)?;
+    } else {
+        let _ = writeln!(
+            out,
+            "{} files: {} ingested, {} unchanged, {} failed; {} documents in the store; {} unresolved citations (rasoat status --unresolved)",
+            sum.files, sum.ingested, sum.unchanged, sum.failed, sum.documents, sum.unresolved_citations
+        );
+    }
+    Ok(if sum.failed > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}

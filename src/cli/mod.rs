@@ -1,0 +1,107 @@
+//! The command line: a thin layer that parses arguments, calls the library and maps the
+//! outcome to the contract's exit codes (0 success, 1 user error, 2 usage error).
+
+mod check_cmd;
+mod ingest_cmd;
+mod parse_cmd;
+mod reindex_cmd;
+mod search_cmd;
+mod show_cmd;
+mod status_cmd;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// Output format of commands that print data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum Format {
+    /// For people.
+    #[default]
+    Text,
+    /// For programs (the contract's shapes).
+    Json,
+    /// A table for people (where the command supports it).
+    Table,
+    /// Comma-separated values (where the command supports it).
+    Csv,
+}
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "rasoat",
+    version,
+    about = "Rà soát văn bản quy phạm pháp luật: review Vietnamese legal documents"
+)]
+pub struct Cli {
+    /// Data directory holding the store and the index.
+    #[arg(
+        long,
+        global = true,
+        env = "RASOAT_DATA",
+        default_value = "./rasoat-data"
+    )]
+    pub data: PathBuf,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Parse files without storing them; print the structured documents.
+    Parse(parse_cmd::ParseArgs),
+    /// Parse files and folders into the store (re-ingesting a file updates it).
+    Ingest(ingest_cmd::IngestArgs),
+    /// Status of a document and its provisions on a date, with the reasons.
+    Status(status_cmd::StatusArgs),
+    /// A document as it read on a date: repealed provisions marked, amended ones reworded.
+    Show(show_cmd::ShowArgs),
+    /// Run the review rules over the whole store and print the findings.
+    Check(check_cmd::CheckArgs),
+    /// Full-text search over provisions, with or without diacritics.
+    Search(search_cmd::SearchArgs),
+    /// Rebuild the search index from the store.
+    Reindex(reindex_cmd::ReindexArgs),
+}
+
+/// Entry point of the binary.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    let outcome = match cli.command {
+        Command::Parse(args) => parse_cmd::run(&args),
+        Command::Ingest(args) => ingest_cmd::run(&cli.data, &args),
+        Command::Status(args) => status_cmd::run(&cli.data, &args),
+        Command::Show(args) => show_cmd::run(&cli.data, &args),
+        Command::Check(args) => check_cmd::run(&cli.data, &args),
+        Command::Search(args) => search_cmd::run(&cli.data, &args),
+        Command::Reindex(args) => reindex_cmd::run(&cli.data, &args),
+    };
+    match outcome {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("rasoat: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// An error reported at the edge: the message names the file and place where there is one.
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    #[error("{path}: {source}")]
+    Io {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{0}")]
+    User(String),
+}

@@ -1,0 +1,180 @@
+//! `rasoat parse FILE…`: parse without storing; print the documents.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Args;
+
+use super::{CliError, Format};
+use crate::model::{Document, Provision};
+
+#[derive(Debug, Args)]
+pub struct ParseArgs {
+    /// Files to parse (UTF-8 text or Markdown).
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+    /// `text` prints the outline a person reads; `json` the contract's document objects.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Print the normalised text the parser reads (clean logical lines), not the document.
+    #[arg(long)]
+    pub normalized: bool,
+}
+
+/// Reads a file as UTF-8 text, naming the file and the byte where it is not.
+pub fn read_text(path: &std::path::Path) -> Result<String, CliError> {
+    let bytes = std::fs::read(path).map_err(|source| CliError::Io {
+        path: path.display().to_string(),
+        source,
+    })?;
+    String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        let prefix = &e.as_bytes()[..at];
+        let line = prefix.iter().filter(|b| **b == b'\n').count() + 1;
+        let column = prefix.iter().rev().take_while(|b| **b != b'\n').count() + 1;
+        CliError::User(format!(
+            "{}:{line}:{column}: not valid UTF-8 (byte {at}); convert the file to UTF-8",
+            path.display()
+        ))
+    })
+}
+
+pub fn run(args: &ParseArgs) -> Result<ExitCode, CliError> {
+    let mut docs: Vec<Document> = Vec::new();
+    let mut failed = false;
+    if args.normalized {
+        let mut out = std::io::stdout().lock();
+        for f in &args.files {
+            let text = read_text(f)?;
+            if writeln!(out, "{}", crate::text::normalize_document(&text).text).is_err() {
+                break;
+            }
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    for f in &args.files {
+        match read_text(f) {
+            Ok(text) => docs.push(crate::parse::parse_document(
+                &f.display().to_string(),
+                &text,
+            )),
+            Err(e) => {
+                eprintln!("rasoat: {e}");
+                failed = true;
+            }
+        }
+    }
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    let written = match args.format {
+        Format::Json => {
+            let s = if docs.len() == 1 {
+                serde_json::to_string_pretty(&docs[0])
+            } else {
+                serde_json::to_string_pretty(&docs)
+            }
+            .map_err(|e| CliError::User(e.to_string()))?;
+            writeln!(out, "{s}")
+        }
+        _ => {
+            let mut s = String::new();
+            for d in &docs {
+                s.push_str(&outline(d));
+            }
+            write!(out, "{s}")
+        }
+    };
+    if let Err(e) = written {
+        if e.kind() != std::io::ErrorKind::BrokenPipe {
+            return Err(CliError::User(e.to_string()));
+        }
+    }
+    Ok(if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn date(d: Option<crate::model::Date>) -> String {
+    d.map(|d| d.to_string()).unwrap_or_else(|| "—".into())
+}
+
+/// The document as a person reads it: header facts, then the outline tree.
+pub fn outline(d: &Document) -> String {
+    let mut s = String::new();
+    s.push_str(&format!(
+        "{}  {}\n",
+        d.id,
+        d.doc_type.as_deref().unwrap_or("?")
+    ));
+    if let Some(t) = &d.title {
+        s.push_str(&format!("  {t}\n"));
+    }
+    s.push_str(&format!(
+        "  cơ quan ban hành: {}\n  ngày ban hành: {}   hiệu lực: {} → {}\n",
+        d.issuer.as_deref().unwrap_or("?"),
+        date(d.issued),
+        date(d.effective_from),
+        date(d.effective_until)
+    ));
+    for b in &d.bases {
+        s.push_str(&format!("  căn cứ: {}\n", b.text));
+    }
+    if let Some(sg) = &d.signer {
+        s.push_str(&format!(
+            "  người ký: {} {} {}\n",
+            sg.capacity.as_deref().unwrap_or(""),
+            sg.title.as_deref().unwrap_or(""),
+            sg.name
+        ));
+    }
+    fn walk(p: &Provision, depth: usize, s: &mut String) {
+        let head = p.heading.as_deref().unwrap_or("");
+        let text: String = p
+            .text
+            .chars()
+            .take(70)
+            .collect::<String>()
+            .replace('\n', " ");
+        s.push_str(&format!(
+            "{}{}  {}{}\n",
+            "  ".repeat(depth + 1),
+            p.path,
+            head,
+            if head.is_empty() { text } else { String::new() }
+        ));
+        for c in &p.children {
+            walk(c, depth + 1, s);
+        }
+    }
+    for p in &d.provisions {
+        walk(p, 0, &mut s);
+    }
+    for c in &d.citations {
+        if c.relation != crate::model::Relation::Mentions || !c.internal {
+            s.push_str(&format!(
+                "  → {:?} {} {}\n",
+                c.relation,
+                c.target
+                    .as_deref()
+                    .or(c.target_name.as_deref())
+                    .unwrap_or("?"),
+                c.provision.as_deref().unwrap_or("")
+            ));
+        }
+    }
+    for g in &d.diagnostics {
+        s.push_str(&format!(
+            "  {}:{}:{}: {:?}: {}\n",
+            d.source.as_deref().unwrap_or(""),
+            g.line,
+            g.column,
+            g.severity,
+            g.message
+        ));
+    }
+    s.push('\n');
+    s
+}

@@ -1,0 +1,586 @@
+//! Full-text search over provisions: a tantivy index in `DATA/index`, derived from the store.
+//!
+//! # What it holds
+//! One entry per provision (article, clause, point, outline item, annex, chapter) and one per
+//! document, with the document id, provision path, type, issuer, year, the status segments
+//! the timeline gives it (so a query can ask "in force on D"), the ids it cites, and its text
+//! (see [`entries`]). A provision's entry has its heading and its own text; the document's
+//! entry has the title, the *Căn cứ* lines and the whole body.
+//!
+//! # The Vietnamese analyzer
+//! Four fields are made from the text ([`analyzer`]): exact syllables (NFC, one tone
+//! placement, lower case), folded syllables (no diacritics, `đ` → `d`), and pairs of
+//! neighbouring syllables, exact and folded. Every word must match on the folded field, so
+//! `quyet dinh` finds `Quyết định`; a word typed with diacritics also scores on the exact
+//! field, so exact matches rank first. Phrases are matched on the bigram fields: a
+//! two-syllable phrase is one term, which keeps phrases of common syllables fast.
+//!
+//! # Invariants
+//! * The index is derived data. Its commit payload records the store revision and rules it
+//!   reflects ([`Stamp`]); [`sync`] brings it up to the store by re-indexing the documents
+//!   whose entries changed and removing those no longer stored. A crash before a commit
+//!   leaves the previous commit, which the next sync reconciles.
+//! * A missing, damaged or outdated index is rebuilt from the store, never fatal.
+//! * Tokenizers are registered after every open ([`analyzer::register`]).
+//!
+//! # Limits
+//! * `total` counts the matches whose in-force hull contains the date; an entry in force in
+//!   two separate intervals (suspended, then restored) may be counted though not listed.
+//! * Statuses come from the timeline at the last sync: a change of the rules files is picked
+//!   up at the next `ingest`, `search` or `reindex` that loads them.
+
+pub mod analyzer;
+pub mod entries;
+pub mod query;
+pub mod schema;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use tantivy::collector::{Count, DocSetCollector, TopDocs};
+use tantivy::directory::error::LockError;
+use tantivy::query::TermQuery;
+use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::snippet::SnippetGenerator;
+use tantivy::{Index, IndexReader, ReloadPolicy, TantivyDocument, TantivyError, Term};
+
+use crate::model::{Date, Document, Status};
+use crate::store::{Store, StoreError};
+use crate::timeline::{LawPeriods, Registry, Timeline};
+pub use entries::Entry;
+pub use query::{parse, ParsedQuery, QueryError};
+use schema::Fields;
+
+/// The index's folder inside the data directory.
+pub const INDEX_DIR: &str = "index";
+
+/// Memory for the index writer (split between its threads).
+const WRITER_MEMORY: usize = 100_000_000;
+
+/// Longest snippet, in characters.
+const SNIPPET_CHARS: usize = 200;
+
+/// An error of the index or of a query.
+#[derive(Debug, thiserror::Error)]
+pub enum IndexError {
+    #[error("query: {0}")]
+    Query(#[from] QueryError),
+    #[error("{path}: {source}")]
+    Tantivy {
+        path: PathBuf,
+        #[source]
+        source: TantivyError,
+    },
+    #[error("{path}: the index is being updated by another rasoat process")]
+    Busy { path: PathBuf },
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// What the index reflects, recorded in its commit payload.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Stamp {
+    pub schema: u32,
+    pub store_revision: i64,
+    /// A hash of the rule data (registry and law periods) the statuses were computed with.
+    pub rules: String,
+}
+
+/// The rule data the statuses are computed with.
+pub struct IndexRules<'a> {
+    pub registry: &'a Registry,
+    pub periods: &'a LawPeriods,
+    /// A digest of the rule files' text: a change re-checks every document.
+    pub digest: String,
+}
+
+/// What a sync did.
+#[derive(Debug, Default, Clone, PartialEq, Eq, Serialize)]
+pub struct SyncReport {
+    /// The index was missing, damaged or of another schema, and was rebuilt.
+    pub rebuilt: bool,
+    /// Documents compared with the store (0 when the stamp showed nothing to do).
+    pub documents: usize,
+    pub updated: usize,
+    pub removed: usize,
+    pub up_to_date: bool,
+}
+
+/// Options of a search.
+#[derive(Debug, Clone)]
+pub struct SearchOptions {
+    pub as_of: Date,
+    /// Keep only entries in force (or partially expired) on `as_of`.
+    pub in_force: bool,
+    pub limit: usize,
+    /// Make snippets (off for timing the ranking alone).
+    pub snippets: bool,
+}
+
+/// One hit, as the contract's `search` JSON shapes it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Hit {
+    pub document: String,
+    /// `None` for a whole-document hit.
+    pub provision: Option<String>,
+    pub kind: String,
+    pub score: f32,
+    /// On the as-of date; `None` when the index does not know.
+    pub status: Option<Status>,
+    /// The text around the matched words, which are marked `<mark>…</mark>` (the rest of the
+    /// text has `&`, `<`, `>` escaped as in HTML).
+    pub snippet: String,
+}
+
+/// The answer of a search.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SearchResults {
+    pub query: String,
+    pub as_of: Date,
+    pub total: usize,
+    pub hits: Vec<Hit>,
+}
+
+/// The index of one data directory.
+pub struct SearchIndex {
+    dir: PathBuf,
+    index: Index,
+    reader: IndexReader,
+    fields: Fields,
+}
+
+fn days(d: Date) -> i64 {
+    entries::day_number(d)
+}
+
+impl SearchIndex {
+    fn err(&self, source: TantivyError) -> IndexError {
+        IndexError::Tantivy {
+            path: self.dir.clone(),
+            source,
+        }
+    }
+
+    fn try_open(dir: &Path) -> tantivy::Result<SearchIndex> {
+        let index = Index::open_in_dir(dir)?;
+        analyzer::register(&index);
+        let fields = schema::fields_of(&index.schema()).ok_or_else(|| {
+            TantivyError::SchemaError("not the schema of this rasoat".to_string())
+        })?;
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
+        let s = SearchIndex {
+            dir: dir.to_path_buf(),
+            index,
+            reader,
+            fields,
+        };
+        // Read every segment's stored fields once: a missing or truncated file shows here.
+        let searcher = s.reader.searcher();
+        for seg in searcher.segment_readers() {
+            seg.get_store_reader(0)?;
+        }
+        Ok(s)
+    }
+
+    /// Creates an empty index in `dir`, removing whatever was there.
+    pub fn create(dir: &Path) -> Result<SearchIndex, IndexError> {
+        let terr = |source| IndexError::Tantivy {
+            path: dir.to_path_buf(),
+            source,
+        };
+        if dir.exists() {
+            std::fs::remove_dir_all(dir)
+                .map_err(|e| terr(TantivyError::IoError(std::sync::Arc::new(e))))?;
+        }
+        std::fs::create_dir_all(dir)
+            .map_err(|e| terr(TantivyError::IoError(std::sync::Arc::new(e))))?;
+        let (schema, fields) = schema::build();
+        let index = Index::create_in_dir(dir, schema).map_err(terr)?;
+        analyzer::register(&index);
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()
+            .map_err(terr)?;
+        Ok(SearchIndex {
+            dir: dir.to_path_buf(),
+            index,
+            reader,
+            fields,
+        })
+    }
+
+    /// Opens the index in `dir`; a missing, damaged or foreign one is replaced by an empty
+    /// index (the second value is then true) for [`sync`] to fill.
+    pub fn open(dir: &Path) -> Result<(SearchIndex, bool), IndexError> {
+        if dir.join("meta.json").exists() {
+            match Self::try_open(dir) {
+                Ok(s)
+                    if s.stamp()
+                        .is_some_and(|st| st.schema == schema::SCHEMA_VERSION) =>
+                {
+                    return Ok((s, false))
+                }
+                Ok(_) => tracing::info!("{}: index of another version, rebuilding", dir.display()),
+                Err(e) => tracing::warn!("{}: damaged index ({e}), rebuilding", dir.display()),
+            }
+        }
+        Ok((Self::create(dir)?, true))
+    }
+
+    /// What the last commit reflects.
+    pub fn stamp(&self) -> Option<Stamp> {
+        let meta = self.index.load_metas().ok()?;
+        serde_json::from_str(meta.payload.as_deref()?).ok()
+    }
+
+    /// The digest of each indexed document's entries, by document id.
+    fn indexed_digests(&self) -> Result<BTreeMap<String, String>, IndexError> {
+        let searcher = self.reader.searcher();
+        let q = TermQuery::new(
+            Term::from_field_text(self.fields.kind, "document"),
+            IndexRecordOption::Basic,
+        );
+        let addrs = searcher
+            .search(&q, &DocSetCollector)
+            .map_err(|e| self.err(e))?;
+        let mut out = BTreeMap::new();
+        for a in addrs {
+            let d: TantivyDocument = searcher.doc(a).map_err(|e| self.err(e))?;
+            let get = |f| {
+                d.get_first(f)
+                    .and_then(|v| v.as_str().map(String::from))
+                    .unwrap_or_default()
+            };
+            out.insert(get(self.fields.doc_id), get(self.fields.hash));
+        }
+        Ok(out)
+    }
+
+    fn to_doc(&self, e: &Entry, hash: Option<&str>) -> TantivyDocument {
+        let f = &self.fields;
+        let mut d = TantivyDocument::default();
+        d.add_text(f.doc_id, &e.document);
+        d.add_text(f.path, e.provision.as_deref().unwrap_or(""));
+        d.add_text(f.kind, &e.kind);
+        for t in &e.types {
+            d.add_text(f.doc_type, t);
+        }
+        d.add_text(f.issuer, &e.issuer);
+        if let Some(y) = e.year {
+            d.add_i64(f.year, i64::from(y));
+        }
+        let (from, until) = entries::in_force_hull(&e.segments);
+        d.add_i64(f.from_day, from);
+        d.add_i64(f.until_day, until);
+        d.add_text(
+            f.segments,
+            serde_json::to_string(&e.segments).unwrap_or_default(),
+        );
+        for c in &e.cites {
+            d.add_text(f.cites, c);
+        }
+        d.add_text(f.text, &e.text);
+        d.add_text(f.folded, &e.text);
+        d.add_text(f.bi_exact, &e.text);
+        d.add_text(f.bi_folded, &e.text);
+        if let Some(h) = hash {
+            d.add_text(f.hash, h);
+        }
+        d
+    }
+
+    /// Replaces the entries of the given documents, removes the documents named in
+    /// `removed`, and commits with `stamp`, in one commit.
+    pub fn write(
+        &mut self,
+        docs: &[(String, Vec<Entry>)],
+        removed: &[String],
+        stamp: &Stamp,
+    ) -> Result<(), IndexError> {
+        let mut writer = self
+            .index
+            .writer::<TantivyDocument>(WRITER_MEMORY)
+            .map_err(|e| match e {
+                TantivyError::LockFailure(LockError::LockBusy, _) => IndexError::Busy {
+                    path: self.dir.clone(),
+                },
+                e => self.err(e),
+            })?;
+        for id in removed.iter().chain(docs.iter().map(|(id, _)| id)) {
+            writer.delete_term(Term::from_field_text(self.fields.doc_id, id));
+        }
+        for (_, entries) in docs {
+            let hash = entries::digest(entries);
+            for e in entries {
+                let h = e.provision.is_none().then_some(hash.as_str());
+                writer
+                    .add_document(self.to_doc(e, h))
+                    .map_err(|e| self.err(e))?;
+            }
+        }
+        let mut prepared = writer.prepare_commit().map_err(|e| self.err(e))?;
+        prepared.set_payload(&serde_json::to_string(stamp).unwrap_or_default());
+        prepared.commit().map_err(|e| self.err(e))?;
+        writer.wait_merging_threads().map_err(|e| self.err(e))?;
+        self.reader.reload().map_err(|e| self.err(e))?;
+        Ok(())
+    }
+
+    /// Brings the index to `docs` as the timeline sees them: documents whose entries changed
+    /// are re-indexed, documents no longer given are removed.
+    pub fn apply(
+        &mut self,
+        docs: &[Document],
+        timeline: &Timeline,
+        stamp: &Stamp,
+    ) -> Result<SyncReport, IndexError> {
+        let indexed = self.indexed_digests()?;
+        let dates = entries::change_dates(timeline);
+        let mut changed = Vec::new();
+        for d in docs {
+            let e = entries::entries_of(d, timeline, dates.get(&d.id));
+            if indexed.get(&d.id) != Some(&entries::digest(&e)) {
+                changed.push((d.id.clone(), e));
+            }
+        }
+        let ids: BTreeSet<&str> = docs.iter().map(|d| String::as_str(&d.id)).collect();
+        let removed: Vec<String> = indexed
+            .keys()
+            .filter(|k| !ids.contains(String::as_str(k)))
+            .cloned()
+            .collect();
+        self.write(&changed, &removed, stamp)?;
+        Ok(SyncReport {
+            rebuilt: false,
+            documents: docs.len(),
+            updated: changed.len(),
+            removed: removed.len(),
+            up_to_date: false,
+        })
+    }
+
+    /// Searches. Query errors name the column of the fault.
+    pub fn search(&self, q: &str, opts: &SearchOptions) -> Result<SearchResults, IndexError> {
+        let parsed = query::parse(q)?;
+        self.search_parsed(q, &parsed, opts)
+    }
+
+    /// Searches with a parsed query.
+    pub fn search_parsed(
+        &self,
+        q: &str,
+        parsed: &ParsedQuery,
+        opts: &SearchOptions,
+    ) -> Result<SearchResults, IndexError> {
+        let f = &self.fields;
+        let searcher = self.reader.searcher();
+        let day = opts.in_force.then(|| days(opts.as_of));
+        let tq = parsed.to_query(f, day);
+        let limit = opts.limit.max(1);
+        // The in-force hull is an over-approximation: fetch more, check the segments exactly.
+        let mut fetch = if opts.in_force { limit * 2 + 10 } else { limit };
+        let mut hits = Vec::new();
+        let total;
+        loop {
+            let (count, top) = searcher
+                .search(&tq, &(Count, TopDocs::with_limit(fetch).order_by_score()))
+                .map_err(|e| self.err(e))?;
+            hits.clear();
+            let mut dropped = 0;
+            for (score, addr) in &top {
+                let d: TantivyDocument = searcher.doc(*addr).map_err(|e| self.err(e))?;
+                let get = |fl| {
+                    d.get_first(fl)
+                        .and_then(|v| v.as_str().map(String::from))
+                        .unwrap_or_default()
+                };
+                let segments: Vec<entries::Segment> =
+                    serde_json::from_str(&get(f.segments)).unwrap_or_default();
+                let status = entries::status_on(&segments, opts.as_of);
+                if opts.in_force && !status.is_some_and(entries::applies) {
+                    dropped += 1;
+                    continue;
+                }
+                if hits.len() < limit {
+                    let path = get(f.path);
+                    hits.push((
+                        Hit {
+                            document: get(f.doc_id),
+                            provision: (!path.is_empty()).then_some(path),
+                            kind: get(f.kind),
+                            score: *score,
+                            status,
+                            snippet: String::new(),
+                        },
+                        get(f.text),
+                    ));
+                }
+            }
+            if hits.len() >= limit || top.len() < fetch {
+                total = count - dropped.min(count);
+                break;
+            }
+            fetch *= 4;
+        }
+        if opts.snippets {
+            let gens = self.snippet_generators(parsed)?;
+            for (h, text) in &mut hits {
+                h.snippet = make_snippet(&gens, text);
+            }
+        }
+        Ok(SearchResults {
+            query: q.to_string(),
+            as_of: opts.as_of,
+            total,
+            hits: hits.into_iter().map(|(h, _)| h).collect(),
+        })
+    }
+
+    /// Snippet generators: on the exact field when the query has diacritics, then on the
+    /// folded field.
+    fn snippet_generators(
+        &self,
+        parsed: &ParsedQuery,
+    ) -> Result<Vec<SnippetGenerator>, IndexError> {
+        let searcher = self.reader.searcher();
+        let terms = parsed.highlight_terms();
+        let mut out = Vec::new();
+        let mut make = |field, mode, pick: &dyn Fn(&(String, String)) -> String| {
+            let mut m = BTreeMap::new();
+            for t in &terms {
+                let text = pick(t);
+                let df = searcher
+                    .doc_freq(&Term::from_field_text(field, &text))
+                    .map_err(|e| self.err(e))?;
+                m.insert(text, 1.0 / (1.0 + df as f32));
+            }
+            let mut g = SnippetGenerator::new(m, analyzer::analyzer(mode), field, SNIPPET_CHARS);
+            g.set_max_num_chars(SNIPPET_CHARS);
+            out.push(g);
+            Ok::<(), IndexError>(())
+        };
+        if parsed.has_diacritics() {
+            make(self.fields.text, analyzer::Mode::Exact, &|t| t.0.clone())?;
+        }
+        make(self.fields.folded, analyzer::Mode::Folded, &|t| t.1.clone())?;
+        Ok(out)
+    }
+}
+
+fn escape(s: &str, out: &mut String) {
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            c => out.push(c),
+        }
+    }
+}
+
+/// The first generator's snippet that highlights something; else the text's beginning.
+fn make_snippet(gens: &[SnippetGenerator], text: &str) -> String {
+    for g in gens {
+        let s = g.snippet(text);
+        if s.highlighted().is_empty() {
+            continue;
+        }
+        let frag = s.fragment();
+        let mut out = String::new();
+        let mut at = 0;
+        for r in s.highlighted() {
+            escape(&frag[at..r.start], &mut out);
+            out.push_str("<mark>");
+            escape(&frag[r.start..r.end], &mut out);
+            out.push_str("</mark>");
+            at = r.end;
+        }
+        escape(&frag[at..], &mut out);
+        return out;
+    }
+    let mut out = String::new();
+    let cut: String = text.chars().take(SNIPPET_CHARS).collect();
+    escape(&cut, &mut out);
+    out
+}
+
+/// The digest of some rule files' text.
+pub fn rules_digest(texts: &[&str]) -> String {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    for t in texts {
+        h.update(str::as_bytes(t));
+        h.update([0]);
+    }
+    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Brings the index of `data_dir` up to its store, with the given rules. A missing or damaged
+/// index is rebuilt.
+pub fn sync(data_dir: &Path, rules: &IndexRules<'_>) -> Result<SyncReport, IndexError> {
+    let store = Store::open_existing(data_dir)?;
+    let (mut idx, rebuilt) = SearchIndex::open(&data_dir.join(INDEX_DIR))?;
+    let stamp = Stamp {
+        schema: schema::SCHEMA_VERSION,
+        store_revision: store.revision()?,
+        rules: rules.digest.clone(),
+    };
+    if idx.stamp().as_ref() == Some(&stamp) {
+        return Ok(SyncReport {
+            up_to_date: true,
+            ..SyncReport::default()
+        });
+    }
+    let docs = store.documents()?;
+    let t = Timeline::build(&docs, rules.registry, rules.periods);
+    let mut r = idx.apply(&docs, &t, &stamp)?;
+    r.rebuilt = rebuilt;
+    Ok(r)
+}
+
+/// [`sync`] with the rule data built into rasoat.
+pub fn sync_with_store(data_dir: &Path) -> Result<SyncReport, IndexError> {
+    let registry = Registry::builtin();
+    let periods = LawPeriods::builtin();
+    sync(
+        data_dir,
+        &IndexRules {
+            registry: &registry,
+            periods: &periods,
+            digest: rules_digest(&[
+                crate::timeline::DEFAULT_REGISTRY,
+                crate::timeline::DEFAULT_LAW_PERIODS,
+            ]),
+        },
+    )
+}
+
+/// Rebuilds the index of `data_dir` from its store.
+pub fn reindex(data_dir: &Path, rules: &IndexRules<'_>) -> Result<SyncReport, IndexError> {
+    let dir = data_dir.join(INDEX_DIR);
+    let store = Store::open_existing(data_dir)?;
+    let mut idx = SearchIndex::create(&dir)?;
+    let stamp = Stamp {
+        schema: schema::SCHEMA_VERSION,
+        store_revision: store.revision()?,
+        rules: rules.digest.clone(),
+    };
+    let docs = store.documents()?;
+    let t = Timeline::build(&docs, rules.registry, rules.periods);
+    let mut r = idx.apply(&docs, &t, &stamp)?;
+    r.rebuilt = true;
+    Ok(r)
+}
+
+/// Opens the index of `data_dir` for searching (after a [`sync`]).
+pub fn open(data_dir: &Path) -> Result<SearchIndex, IndexError> {
+    Ok(SearchIndex::open(&data_dir.join(INDEX_DIR))?.0)
+}
+
+#[cfg(test)]
+mod tests;

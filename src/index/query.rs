@@ -1,0 +1,443 @@
+//! The reviewers' query language and its translation to tantivy queries.
+//!
+//! ```text
+//! query   = item { " " item }
+//! item    = word | "\"" phrase "\"" | filter
+//! filter  = ("type" | "issuer" | "year" | "cites") ":" (value | "\"" value "\"")
+//! ```
+//!
+//! * A word is a syllable or several joined by punctuation (`468/QĐ-TTg`, which is then
+//!   searched as a phrase). Every word must occur; words typed next to each other rank higher
+//!   where they stand next to each other in the text.
+//! * A phrase must occur as written, syllable after syllable: `"thủ tục hành chính"`.
+//! * Words and phrases match with or without diacritics (`quyet dinh` finds `Quyết định`);
+//!   typed with diacritics, exact matches rank first.
+//! * `type:` is a type name or code (`type:QĐ`, `type:"nghị quyết"`), `issuer:` words of the
+//!   issuer's name or code, `year:` a year or a range `2019..2021`, `cites:` a document
+//!   number (`cites:61/2018/NĐ-CP`).
+//!
+//! Errors name the 1-based column (in characters) of the fault.
+
+use std::fmt;
+use std::ops::Bound;
+
+use tantivy::query::{
+    BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, Query, RangeQuery, TermQuery,
+};
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::Term;
+
+use super::analyzer::{bigram, syllables, Syllable};
+use super::entries::{cite_key, type_key};
+use super::schema::Fields;
+
+/// The filters the language knows.
+pub const FILTERS: &[&str] = &["type", "issuer", "year", "cites"];
+
+/// A fault in a query, at a column.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueryError {
+    /// 1-based, in characters.
+    pub column: usize,
+    pub message: String,
+}
+
+impl fmt::Display for QueryError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "column {}: {}", self.column, self.message)
+    }
+}
+
+impl std::error::Error for QueryError {}
+
+/// One item of a parsed query.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Item {
+    /// An unquoted run of words, as syllables with the index of the word each belongs to.
+    Words(Vec<(usize, Syllable)>),
+    /// A quoted phrase (or a word of several syllables), as syllables.
+    Phrase(Vec<Syllable>),
+    /// `type:` — type keys.
+    Type(String),
+    /// `issuer:` — folded syllables.
+    Issuer(Vec<String>),
+    /// `year:` — first and last year.
+    Year(i64, i64),
+    /// `cites:` — a cite key.
+    Cites(String),
+}
+
+/// A parsed query.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParsedQuery {
+    pub items: Vec<Item>,
+}
+
+fn err(column: usize, message: impl Into<String>) -> QueryError {
+    QueryError {
+        column,
+        message: message.into(),
+    }
+}
+
+fn is_quote(c: char) -> bool {
+    matches!(c, '"' | '“' | '”')
+}
+
+/// Parses a query.
+pub fn parse(q: &str) -> Result<ParsedQuery, QueryError> {
+    let chars: Vec<char> = q.chars().collect();
+    let mut items: Vec<Item> = Vec::new();
+    let mut run: Vec<(usize, Syllable)> = Vec::new();
+    let mut word_no = 0usize;
+    let mut i = 0usize;
+    let flush = |run: &mut Vec<(usize, Syllable)>, items: &mut Vec<Item>| {
+        if !run.is_empty() {
+            items.push(Item::Words(std::mem::take(run)));
+        }
+    };
+    while i < chars.len() {
+        let c = chars[i];
+        if c.is_whitespace() {
+            i += 1;
+            continue;
+        }
+        if is_quote(c) {
+            let start = i;
+            let end = (i + 1..chars.len()).find(|&j| is_quote(chars[j]));
+            let Some(end) = end else {
+                return Err(err(start + 1, "unclosed quote: a phrase ends with \""));
+            };
+            let text: String = chars[i + 1..end].iter().collect();
+            let syl = syllables(&text);
+            if syl.is_empty() {
+                return Err(err(start + 1, "empty phrase"));
+            }
+            flush(&mut run, &mut items);
+            items.push(Item::Phrase(syl));
+            i = end + 1;
+            continue;
+        }
+        // A word or a filter: up to the next space or quote.
+        let start = i;
+        let mut end = i;
+        while end < chars.len() && !chars[end].is_whitespace() && !is_quote(chars[end]) {
+            end += 1;
+        }
+        let token: String = chars[start..end].iter().collect();
+        let name_len = token
+            .chars()
+            .take_while(|c| c.is_ascii_alphabetic())
+            .count();
+        if name_len > 0 && token[name_len..].starts_with(':') {
+            let name = token[..name_len].to_ascii_lowercase();
+            if !FILTERS.contains(&name.as_str()) {
+                return Err(err(
+                    start + 1,
+                    format!(
+                        "unknown filter `{}:`; the filters are type:, issuer:, year:, cites:",
+                        &token[..name_len]
+                    ),
+                ));
+            }
+            let vcol = start + name_len + 1;
+            let (value, next) = if end == vcol && end < chars.len() && is_quote(chars[end]) {
+                let close = (end + 1..chars.len()).find(|&j| is_quote(chars[j]));
+                let Some(close) = close else {
+                    return Err(err(end + 1, "unclosed quote: a value ends with \""));
+                };
+                (chars[end + 1..close].iter().collect::<String>(), close + 1)
+            } else {
+                (chars[vcol..end].iter().collect::<String>(), end)
+            };
+            let value = value.trim().to_string();
+            if value.is_empty() {
+                return Err(err(vcol + 1, format!("`{name}:` needs a value")));
+            }
+            flush(&mut run, &mut items);
+            items.push(filter(&name, &value, vcol + 1)?);
+            i = next;
+            continue;
+        }
+        let syl = syllables(&token);
+        match syl.len() {
+            0 => {}
+            1 => {
+                run.extend(syl.into_iter().map(|s| (word_no, s)));
+                word_no += 1;
+            }
+            _ => {
+                flush(&mut run, &mut items);
+                items.push(Item::Phrase(syl));
+            }
+        }
+        i = end;
+    }
+    flush(&mut run, &mut items);
+    if items.is_empty() {
+        return Err(err(1, "empty query: type words, a \"phrase\" or a filter"));
+    }
+    Ok(ParsedQuery { items })
+}
+
+fn parse_year(s: &str, column: usize) -> Result<i64, QueryError> {
+    match s.parse::<i64>() {
+        Ok(y) if (1800..=2200).contains(&y) => Ok(y),
+        _ => Err(err(
+            column,
+            format!("`year:` takes a year (2021) or a range (2019..2021), not `{s}`"),
+        )),
+    }
+}
+
+fn filter(name: &str, value: &str, column: usize) -> Result<Item, QueryError> {
+    Ok(match name {
+        "type" => {
+            let k = type_key(value);
+            if k.is_empty() {
+                return Err(err(
+                    column,
+                    "`type:` needs a type name or code (QĐ, NQ, KH)",
+                ));
+            }
+            Item::Type(k)
+        }
+        "issuer" => {
+            let s: Vec<String> = syllables(value).into_iter().map(|s| s.folded).collect();
+            if s.is_empty() {
+                return Err(err(column, "`issuer:` needs words of the issuer's name"));
+            }
+            Item::Issuer(s)
+        }
+        "year" => match value.split_once("..") {
+            Some((a, b)) => {
+                let a = parse_year(a, column)?;
+                let b = parse_year(b, column)?;
+                if a > b {
+                    return Err(err(column, format!("`year:{value}`: the range is empty")));
+                }
+                Item::Year(a, b)
+            }
+            None => {
+                let y = parse_year(value, column)?;
+                Item::Year(y, y)
+            }
+        },
+        "cites" => {
+            if !value.chars().any(|c| c.is_alphanumeric()) {
+                return Err(err(
+                    column,
+                    "`cites:` needs a document number (61/2018/NĐ-CP)",
+                ));
+            }
+            Item::Cites(cite_key(value))
+        }
+        _ => return Err(err(column, format!("unknown filter `{name}:`"))),
+    })
+}
+
+fn term(field: Field, text: &str) -> Box<dyn Query> {
+    Box::new(TermQuery::new(
+        Term::from_field_text(field, text),
+        IndexRecordOption::WithFreqs,
+    ))
+}
+
+fn boosted(q: Box<dyn Query>, b: f32) -> Box<dyn Query> {
+    Box::new(BoostQuery::new(q, b))
+}
+
+fn filter_query(q: Box<dyn Query>) -> Box<dyn Query> {
+    Box::new(ConstScoreQuery::new(q, 0.0))
+}
+
+/// A phrase of syllables on a bigram field (a term for two syllables).
+fn bigram_phrase(field: Field, parts: &[&str]) -> Box<dyn Query> {
+    let terms: Vec<(usize, Term)> = parts
+        .windows(2)
+        .enumerate()
+        .map(|(i, w)| (i, Term::from_field_text(field, &bigram(w[0], w[1]))))
+        .collect();
+    if terms.len() == 1 {
+        return term(field, &bigram(parts[0], parts[1]));
+    }
+    Box::new(PhraseQuery::new_with_offset(terms))
+}
+
+/// How much an exact (accented) match counts over a folded one.
+const EXACT_BOOST: f32 = 2.0;
+/// How much two typed words standing together in the text count.
+const ADJACENT_BOOST: f32 = 1.0;
+
+impl ParsedQuery {
+    /// The syllables to highlight: (exact, folded).
+    pub fn highlight_terms(&self) -> Vec<(String, String)> {
+        let mut out = Vec::new();
+        for it in &self.items {
+            match it {
+                Item::Words(w) => {
+                    out.extend(w.iter().map(|(_, s)| (s.exact.clone(), s.folded.clone())))
+                }
+                Item::Phrase(p) => {
+                    out.extend(p.iter().map(|s| (s.exact.clone(), s.folded.clone())))
+                }
+                _ => {}
+            }
+        }
+        out
+    }
+
+    /// True when some word or phrase was typed with diacritics.
+    pub fn has_diacritics(&self) -> bool {
+        self.highlight_terms().iter().any(|(e, f)| e != f)
+    }
+
+    /// The tantivy query; `in_force_on` (a day number) keeps entries whose in-force hull
+    /// contains that day (checked exactly after the top-k).
+    pub fn to_query(&self, f: &Fields, in_force_on: Option<i64>) -> Box<dyn Query> {
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for it in &self.items {
+            match it {
+                Item::Words(words) => {
+                    for (_, s) in words {
+                        clauses.push((Occur::Must, term(f.folded, &s.folded)));
+                        if s.exact != s.folded {
+                            clauses.push((
+                                Occur::Should,
+                                boosted(term(f.text, &s.exact), EXACT_BOOST),
+                            ));
+                        }
+                    }
+                    for pair in words.windows(2) {
+                        let (a, b) = (&pair[0].1, &pair[1].1);
+                        clauses.push((
+                            Occur::Should,
+                            boosted(
+                                term(f.bi_folded, &bigram(&a.folded, &b.folded)),
+                                ADJACENT_BOOST,
+                            ),
+                        ));
+                    }
+                }
+                Item::Phrase(p) => {
+                    let folded: Vec<&str> = p.iter().map(|s| s.folded.as_str()).collect();
+                    let exact: Vec<&str> = p.iter().map(|s| s.exact.as_str()).collect();
+                    if p.len() == 1 {
+                        clauses.push((Occur::Must, term(f.folded, folded[0])));
+                        if exact[0] != folded[0] {
+                            clauses.push((
+                                Occur::Should,
+                                boosted(term(f.text, exact[0]), EXACT_BOOST),
+                            ));
+                        }
+                        continue;
+                    }
+                    clauses.push((Occur::Must, bigram_phrase(f.bi_folded, &folded)));
+                    if exact != folded {
+                        clauses.push((
+                            Occur::Should,
+                            boosted(bigram_phrase(f.bi_exact, &exact), EXACT_BOOST),
+                        ));
+                    }
+                }
+                Item::Type(k) => clauses.push((Occur::Must, filter_query(term(f.doc_type, k)))),
+                Item::Issuer(s) => {
+                    let q: Box<dyn Query> = if s.len() == 1 {
+                        term(f.issuer, &s[0])
+                    } else {
+                        Box::new(PhraseQuery::new(
+                            s.iter()
+                                .map(|x| Term::from_field_text(f.issuer, x))
+                                .collect(),
+                        ))
+                    };
+                    clauses.push((Occur::Must, filter_query(q)));
+                }
+                Item::Year(a, b) => clauses.push((
+                    Occur::Must,
+                    filter_query(Box::new(RangeQuery::new(
+                        Bound::Included(Term::from_field_i64(f.year, *a)),
+                        Bound::Included(Term::from_field_i64(f.year, *b)),
+                    ))),
+                )),
+                Item::Cites(k) => clauses.push((Occur::Must, filter_query(term(f.cites, k)))),
+            }
+        }
+        if let Some(day) = in_force_on {
+            clauses.push((
+                Occur::Must,
+                filter_query(Box::new(RangeQuery::new(
+                    Bound::Unbounded,
+                    Bound::Included(Term::from_field_i64(f.from_day, day)),
+                ))),
+            ));
+            clauses.push((
+                Occur::Must,
+                filter_query(Box::new(RangeQuery::new(
+                    Bound::Excluded(Term::from_field_i64(f.until_day, day)),
+                    Bound::Unbounded,
+                ))),
+            ));
+        }
+        Box::new(BooleanQuery::new(clauses))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn folded(p: &ParsedQuery) -> Vec<String> {
+        p.highlight_terms().into_iter().map(|(_, f)| f).collect()
+    }
+
+    #[test]
+    fn words_phrases_and_filters() {
+        let p = parse(r#"mot cua "thủ tục hành chính" type:QĐ issuer:"Xuân Lộc" year:2019..2021 cites:61/2018/NĐ-CP"#)
+            .unwrap();
+        assert_eq!(p.items.len(), 6);
+        assert!(matches!(&p.items[0], Item::Words(w) if w.len() == 2));
+        assert!(matches!(&p.items[1], Item::Phrase(s) if s.len() == 4));
+        assert_eq!(p.items[2], Item::Type("qd".into()));
+        assert_eq!(p.items[3], Item::Issuer(vec!["xuan".into(), "loc".into()]));
+        assert_eq!(p.items[4], Item::Year(2019, 2021));
+        assert_eq!(p.items[5], Item::Cites("61/2018/nd-cp".into()));
+        assert_eq!(folded(&p)[..2], ["mot", "cua"]);
+        assert!(p.has_diacritics());
+    }
+
+    #[test]
+    fn a_word_of_several_syllables_is_a_phrase() {
+        let p = parse("quyet dinh 468/QĐ-TTg").unwrap();
+        assert!(matches!(&p.items[1], Item::Phrase(s) if s.len() == 3));
+        assert!(!parse("mot cua").unwrap().has_diacritics());
+    }
+
+    #[test]
+    fn errors_name_the_column() {
+        let e = parse("thủ tục foo:bar").unwrap_err();
+        assert_eq!(e.column, 9);
+        assert!(e.message.contains("unknown filter `foo:`"), "{e}");
+        let e = parse("a \"thủ tục").unwrap_err();
+        assert_eq!(e.column, 3);
+        assert!(e.message.contains("unclosed quote"));
+        assert_eq!(parse("year:20x1").unwrap_err().column, 6);
+        assert_eq!(parse("year:2021..2019").unwrap_err().column, 6);
+        assert!(parse("type:")
+            .unwrap_err()
+            .message
+            .contains("needs a value"));
+        assert!(parse("  ").unwrap_err().message.contains("empty query"));
+        assert!(parse("\"  \"")
+            .unwrap_err()
+            .message
+            .contains("empty phrase"));
+        assert!(parse("– …").is_err());
+    }
+
+    #[test]
+    fn times_and_non_ascii_prefixes_are_words() {
+        let p = parse("16:00 Điều:").unwrap();
+        assert!(matches!(&p.items[0], Item::Phrase(_)));
+    }
+}

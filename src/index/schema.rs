@@ -1,0 +1,106 @@
+//! The index schema: one tantivy document per entry (a provision or a whole document).
+
+use tantivy::schema::{
+    Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions, STORED,
+    STRING,
+};
+
+use super::analyzer;
+
+/// Bumped whenever the schema or the analyzer changes: an index of another version is rebuilt.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// The fields of the schema.
+#[derive(Debug, Clone, Copy)]
+pub struct Fields {
+    /// The document's id (qualified where two issuers share a number); raw, stored.
+    pub doc_id: Field,
+    /// The provision's path, empty for the whole-document entry; raw, stored.
+    pub path: Field,
+    /// `document`, `article`, `clause`, `point`, `item`, …; raw, stored.
+    pub kind: Field,
+    /// Type keys: the folded type name without spaces (`quyetdinh`) and the number's type
+    /// code (`qd`); raw, several values.
+    pub doc_type: Field,
+    /// The issuer's name and code, folded, with positions (for phrase filters).
+    pub issuer: Field,
+    /// The year of issue.
+    pub year: Field,
+    /// First day (days since 1970-01-01) of the hull of the intervals in force.
+    pub from_day: Field,
+    /// Day after the last day of that hull (`i64::MAX` when open).
+    pub until_day: Field,
+    /// The status segments as JSON (stored only): checked exactly after the top-k.
+    pub segments: Field,
+    /// Cited document ids, folded keys (`61/2018/nd-cp`); raw, several values.
+    pub cites: Field,
+    /// The text; exact syllables; stored for snippets.
+    pub text: Field,
+    /// Folded syllables.
+    pub folded: Field,
+    /// Exact syllable pairs, with positions.
+    pub bi_exact: Field,
+    /// Folded syllable pairs, with positions.
+    pub bi_folded: Field,
+    /// On whole-document entries: the hash of all the document's entries (stored only).
+    pub hash: Field,
+}
+
+fn text_field(tokenizer: &str, positions: bool) -> TextOptions {
+    let opt = if positions {
+        IndexRecordOption::WithFreqsAndPositions
+    } else {
+        IndexRecordOption::WithFreqs
+    };
+    TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(tokenizer)
+            .set_index_option(opt),
+    )
+}
+
+/// The schema and its fields.
+pub fn build() -> (Schema, Fields) {
+    let mut b = Schema::builder();
+    let num = || NumericOptions::default().set_indexed().set_fast();
+    let fields = Fields {
+        doc_id: b.add_text_field("doc_id", STRING | STORED),
+        path: b.add_text_field("path", STRING | STORED),
+        kind: b.add_text_field("kind", STRING | STORED),
+        doc_type: b.add_text_field("doc_type", STRING),
+        issuer: b.add_text_field("issuer", text_field(analyzer::FOLDED, true)),
+        year: b.add_i64_field("year", num()),
+        from_day: b.add_i64_field("from_day", num()),
+        until_day: b.add_i64_field("until_day", num()),
+        segments: b.add_text_field("segments", STORED),
+        cites: b.add_text_field("cites", STRING),
+        text: b.add_text_field("text", text_field(analyzer::EXACT, false).set_stored()),
+        folded: b.add_text_field("folded", text_field(analyzer::FOLDED, false)),
+        bi_exact: b.add_text_field("bi_exact", text_field(analyzer::BIGRAM_EXACT, true)),
+        bi_folded: b.add_text_field("bi_folded", text_field(analyzer::BIGRAM_FOLDED, true)),
+        hash: b.add_text_field("hash", STORED),
+    };
+    (b.build(), fields)
+}
+
+/// The fields of an existing schema, if it is ours.
+pub fn fields_of(schema: &Schema) -> Option<Fields> {
+    let f = |n: &str| schema.get_field(n).ok();
+    Some(Fields {
+        doc_id: f("doc_id")?,
+        path: f("path")?,
+        kind: f("kind")?,
+        doc_type: f("doc_type")?,
+        issuer: f("issuer")?,
+        year: f("year")?,
+        from_day: f("from_day")?,
+        until_day: f("until_day")?,
+        segments: f("segments")?,
+        cites: f("cites")?,
+        text: f("text")?,
+        folded: f("folded")?,
+        bi_exact: f("bi_exact")?,
+        bi_folded: f("bi_folded")?,
+        hash: f("hash")?,
+    })
+}

@@ -1,0 +1,241 @@
+use super::*;
+use crate::model::Document;
+
+fn doc(number: &str, date: (u32, u32, u32), articles: &[&str]) -> Document {
+    let (d, m, y) = date;
+    let mut src = format!(
+        "ỦY BAN NHÂN DÂN\nHUYỆN TÂN PHONG\n\nSố: {number}\nTân Phong, ngày {d:02} tháng {m:02} năm {y}\n\n\
+         QUYẾT ĐỊNH\nVề việc thử\n\nCăn cứ Nghị định số 61/2018/NĐ-CP ngày 23 tháng 4 năm 2018 của Chính phủ;\n\nQUYẾT ĐỊNH:\n\n"
+    );
+    for (i, a) in articles.iter().enumerate() {
+        src.push_str(&format!("Điều {}. {a}\n\n", i + 1));
+    }
+    src.push_str(&format!(
+        "Điều {}. Quyết định này có hiệu lực kể từ ngày ký.\n",
+        articles.len() + 1
+    ));
+    crate::parse::parse_document(&format!("{}.txt", number.replace('/', "-")), &src)
+}
+
+fn stamp(rev: i64) -> Stamp {
+    Stamp {
+        schema: schema::SCHEMA_VERSION,
+        store_revision: rev,
+        rules: "test".into(),
+    }
+}
+
+fn build(docs: &[Document]) -> (tempfile::TempDir, SearchIndex) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut idx = SearchIndex::create(&dir.path().join("index")).unwrap();
+    let t = Timeline::build(docs, &Registry::builtin(), &LawPeriods::builtin());
+    idx.apply(docs, &t, &stamp(1)).unwrap();
+    (dir, idx)
+}
+
+fn opts() -> SearchOptions {
+    SearchOptions {
+        as_of: "2026-01-01".parse().unwrap(),
+        in_force: false,
+        limit: 10,
+        snippets: true,
+    }
+}
+
+fn hits(idx: &SearchIndex, q: &str) -> Vec<(String, Option<String>)> {
+    idx.search(q, &opts())
+        .unwrap()
+        .hits
+        .into_iter()
+        .map(|h| (h.document, h.provision))
+        .collect()
+}
+
+fn sample() -> Vec<Document> {
+    vec![
+        doc(
+            "12/2021/QĐ-UBND",
+            (5, 3, 2021),
+            &[
+                "Thực hiện cơ chế một cửa liên thông trong giải quyết thủ tục hành chính.",
+                "Triển khai Quyết định số 468/QĐ-TTg ngày 27 tháng 3 năm 2021 của Thủ tướng Chính phủ.",
+                "Xây dựng tỉnh Khánh Hoà phát triển.",
+                "Cấp bản sao từ sổ gốc.",
+                "Thu phí chợ theo quy định; hành chính công và thủ tục khác.",
+            ],
+        ),
+        doc(
+            "13/2022/QĐ-UBND",
+            (1, 6, 2022),
+            &["Quy định giá bán nước sạch.", "Bãi bỏ Điều 4 Quyết định số 12/2021/QĐ-UBND."],
+        ),
+    ]
+}
+
+#[test]
+fn accent_insensitive_and_case_insensitive() {
+    let (_d, idx) = build(&sample());
+    for q in [
+        "mot cua lien thong",
+        "một cửa liên thông",
+        "MỘT CỬA LIÊN THÔNG",
+    ] {
+        let h = hits(&idx, q);
+        assert_eq!(
+            h[0],
+            ("12/2021/QĐ-UBND".to_string(), Some("Điều 1".to_string())),
+            "{q}: {h:?}"
+        );
+    }
+}
+
+#[test]
+fn d_bar_folds_and_numbers_match() {
+    let (_d, idx) = build(&sample());
+    let h = hits(&idx, "quyet dinh 468");
+    assert_eq!(h[0].1.as_deref(), Some("Điều 2"), "{h:?}");
+    let h = hits(&idx, "468/QĐ-TTg");
+    assert_eq!(h[0].1.as_deref(), Some("Điều 2"), "{h:?}");
+}
+
+#[test]
+fn tone_placements_find_each_other() {
+    let (_d, idx) = build(&sample());
+    for q in ["Khánh Hòa", "Khánh Hoà", "khanh hoa"] {
+        assert_eq!(hits(&idx, q)[0].1.as_deref(), Some("Điều 3"), "{q}");
+    }
+}
+
+#[test]
+fn diacritics_rank_exact_matches_first() {
+    let (_d, idx) = build(&sample());
+    // `bản` (Điều 4 of the first) and `bán` (Điều 1 of the second) fold alike.
+    let h = hits(&idx, "bản");
+    assert_eq!(h[0].1.as_deref(), Some("Điều 4"), "{h:?}");
+    let h = hits(&idx, "bán");
+    assert_eq!(
+        h[0],
+        ("13/2022/QĐ-UBND".into(), Some("Điều 1".into())),
+        "{h:?}"
+    );
+}
+
+#[test]
+fn phrases_match_as_phrases() {
+    let (_d, idx) = build(&sample());
+    let h = hits(&idx, "\"thủ tục hành chính\"");
+    assert!(h.contains(&("12/2021/QĐ-UBND".into(), Some("Điều 1".into()))));
+    // Điều 5 has all four syllables, not together.
+    assert!(
+        !h.contains(&("12/2021/QĐ-UBND".into(), Some("Điều 5".into()))),
+        "{h:?}"
+    );
+    let h = hits(&idx, "thủ tục hành chính");
+    assert!(h.contains(&("12/2021/QĐ-UBND".into(), Some("Điều 5".into()))));
+    assert_eq!(
+        h[0].1.as_deref(),
+        Some("Điều 1"),
+        "adjacent words rank first: {h:?}"
+    );
+}
+
+#[test]
+fn snippets_mark_the_words() {
+    let (_d, idx) = build(&sample());
+    let r = idx.search("mot cua", &opts()).unwrap();
+    assert!(
+        r.hits[0]
+            .snippet
+            .contains("<mark>một</mark> <mark>cửa</mark>"),
+        "{:?}",
+        r.hits[0]
+    );
+}
+
+#[test]
+fn filters() {
+    let (_d, idx) = build(&sample());
+    let h = hits(&idx, "cites:61/2018/nd-cp");
+    assert!(h.contains(&("12/2021/QĐ-UBND".into(), None)), "{h:?}");
+    let h = hits(&idx, "cites:12/2021/QĐ-UBND");
+    assert!(
+        h.contains(&("13/2022/QĐ-UBND".into(), Some("Điều 2".into()))),
+        "{h:?}"
+    );
+    assert!(hits(&idx, "quy định year:2021")
+        .iter()
+        .all(|(d, _)| d == "12/2021/QĐ-UBND"));
+    assert!(hits(&idx, "quy định year:2022..2023")
+        .iter()
+        .all(|(d, _)| d == "13/2022/QĐ-UBND"));
+    assert!(!hits(&idx, "quy định type:QĐ").is_empty());
+    assert!(hits(&idx, "quy định type:NQ").is_empty());
+    assert!(!hits(&idx, "quy định issuer:\"tan phong\"").is_empty());
+    assert!(hits(&idx, "quy định issuer:\"xuan loc\"").is_empty());
+    let e = idx.search("phi cho lang:vi", &opts()).unwrap_err();
+    assert!(e.to_string().contains("column 9"), "{e}");
+}
+
+#[test]
+fn in_force_uses_the_status_on_the_date() {
+    let (_d, idx) = build(&sample());
+    let at = |d: &str, in_force: bool| {
+        let o = SearchOptions {
+            as_of: d.parse().unwrap(),
+            in_force,
+            ..opts()
+        };
+        idx.search("cap ban sao", &o)
+            .unwrap()
+            .hits
+            .into_iter()
+            .filter(|h| h.provision.as_deref() == Some("Điều 4"))
+            .map(|h| h.status)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(at("2022-05-31", true), [Some(Status::InForce)]);
+    assert_eq!(at("2022-06-01", true), []);
+    assert_eq!(at("2022-06-01", false), [Some(Status::Expired)]);
+    assert_eq!(at("2021-01-01", true), []);
+}
+
+#[test]
+fn updates_and_removals_replace_entries() {
+    let mut docs = sample();
+    let (_d, mut idx) = build(&docs);
+    docs[0] = doc("12/2021/QĐ-UBND", (5, 3, 2021), &["Chợ đêm."]);
+    docs.pop();
+    let t = Timeline::build(&docs, &Registry::builtin(), &LawPeriods::builtin());
+    let r = idx.apply(&docs, &t, &stamp(2)).unwrap();
+    assert_eq!((r.updated, r.removed), (1, 1));
+    assert!(hits(&idx, "mot cua").is_empty());
+    assert!(hits(&idx, "nuoc sach").is_empty());
+    assert_eq!(hits(&idx, "cho dem")[0].1.as_deref(), Some("Điều 1"));
+    assert_eq!(idx.stamp(), Some(stamp(2)));
+    // Nothing changed: nothing re-indexed.
+    let r = idx.apply(&docs, &t, &stamp(3)).unwrap();
+    assert_eq!((r.updated, r.removed), (0, 0));
+}
+
+#[test]
+fn a_damaged_index_is_replaced() {
+    let (d, idx) = build(&sample());
+    drop(idx);
+    let dir = d.path().join("index");
+    std::fs::write(dir.join("meta.json"), "{ not json").unwrap();
+    let (idx, rebuilt) = SearchIndex::open(&dir).unwrap();
+    assert!(rebuilt);
+    assert!(idx.stamp().is_none());
+    // A segment file gone.
+    let (d, idx) = build(&sample());
+    drop(idx);
+    let dir = d.path().join("index");
+    for f in std::fs::read_dir(&dir).unwrap() {
+        let p = f.unwrap().path();
+        if p.extension().is_some_and(|e| e == "store") {
+            std::fs::remove_file(p).unwrap();
+        }
+    }
+    let (_, rebuilt) = SearchIndex::open(&dir).unwrap();
+    assert!(rebuilt);
+}

@@ -1,0 +1,123 @@
+use serde::{Deserialize, Serialize};
+
+use super::{Citation, Date, Diagnostic, DocNumber, Provision};
+
+/// The level of the body that issued a document, for the hierarchy of legal force
+/// (Law 80/2015, Article 4) and for the end of the district level on 2025-07-01.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum IssuerLevel {
+    /// National bodies: Quốc hội, Chính phủ, Thủ tướng, ministries.
+    Central,
+    /// *Cấp tỉnh*: a province or a centrally-run city.
+    Province,
+    /// *Cấp huyện*: a district, town or provincial city (ended 2025-07-01).
+    District,
+    /// *Cấp xã*: a commune, ward or township.
+    Commune,
+    Unknown,
+}
+
+/// The issuing body (*cơ quan ban hành*).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Issuer {
+    /// The body's full name in normal case: `Ủy ban nhân dân huyện Xuân Lộc`.
+    pub name: String,
+    /// The parent body printed above it (`ỦY BAN NHÂN DÂN TỈNH ĐỒNG NAI` above a department),
+    /// in normal case.
+    pub parent: Option<String>,
+    pub level: IssuerLevel,
+    /// The kind of body: `Ủy ban nhân dân`, `Hội đồng nhân dân`, `Bộ`, `Chính phủ`…
+    pub body: Option<String>,
+    /// The place it governs, for local bodies: `huyện Xuân Lộc`.
+    pub locality: Option<String>,
+}
+
+/// The signer block: `TM. ỦY BAN NHÂN DÂN` / `KT. CHỦ TỊCH` / `PHÓ CHỦ TỊCH` / name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Signer {
+    pub name: String,
+    /// `TM.` (on behalf of), `KT.` (for), `Q.` (acting), `TL.`, `TUQ.` when printed.
+    pub capacity: Option<String>,
+    /// The title line(s): `Chủ tịch`, `Phó Chủ tịch`.
+    pub title: Option<String>,
+    pub line: usize,
+}
+
+/// One *Căn cứ* line (legal basis), with the documents it cites.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Basis {
+    pub text: String,
+    pub citations: Vec<Citation>,
+    pub line: usize,
+}
+
+/// How the document's entry into force is written.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum EffectRule {
+    /// "có hiệu lực (thi hành) kể từ ngày ký".
+    OnSigning,
+    /// "có hiệu lực kể từ ngày 01 tháng 01 năm 2022".
+    OnDate { date: Date },
+    /// "có hiệu lực sau 10 ngày kể từ ngày ký".
+    DaysAfterSigning { days: u32 },
+    /// "có hiệu lực kể từ ngày thông qua" (resolutions: from adoption).
+    OnAdoption,
+    /// No effect clause was found.
+    Unstated,
+}
+
+/// A parsed legal document.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Document {
+    /// The normalised *số ký hiệu*, or the file stem for a document without one.
+    pub id: String,
+    pub number: Option<DocNumber>,
+    /// The document type as named in its title line: `Quyết định`, `Nghị quyết`, `Kế hoạch`,
+    /// `Công văn` (a letter without a title line), …
+    pub doc_type: Option<String>,
+    /// Short issuer name: `Ủy ban nhân dân huyện Xuân Lộc`.
+    pub issuer: Option<String>,
+    /// The full issuer with its parent and level.
+    pub issuer_detail: Option<Issuer>,
+    /// The place on the place-and-date line (`Xuân Lộc`).
+    pub place: Option<String>,
+    pub issued: Option<Date>,
+    /// The title (*trích yếu*), joined over its lines.
+    pub title: Option<String>,
+    pub effective_from: Option<Date>,
+    pub effective_until: Option<Date>,
+    pub effect_rule: EffectRule,
+    /// A programme or plan period, "giai đoạn 2021 - 2025", as first and last year.
+    pub period: Option<(i32, i32)>,
+    /// The *Căn cứ* lines.
+    pub bases: Vec<Basis>,
+    /// The *Theo đề nghị* / *Xét đề nghị* line.
+    pub proposal: Option<String>,
+    /// `QUYẾT ĐỊNH:`, `NGHỊ QUYẾT:`, `QUYẾT NGHỊ:` …
+    pub enacting_formula: Option<String>,
+    /// Every reference to another document (including those in the bases), and references
+    /// to provisions of this document.
+    pub citations: Vec<Citation>,
+    /// The structure: articles (or outline items) of the document, then its annexes.
+    pub provisions: Vec<Provision>,
+    /// *Nơi nhận*: the recipients list.
+    pub recipients: Vec<String>,
+    pub signer: Option<Signer>,
+    pub diagnostics: Vec<Diagnostic>,
+    /// The file it was read from, as given.
+    pub source: Option<String>,
+}
+
+impl Document {
+    /// Every provision of the document, depth first.
+    pub fn all_provisions(&self) -> Vec<&Provision> {
+        self.provisions.iter().flat_map(|p| p.walk()).collect()
+    }
+
+    /// The provision with this path, if any.
+    pub fn provision(&self, path: &str) -> Option<&Provision> {
+        self.all_provisions().into_iter().find(|p| p.path == path)
+    }
+}

@@ -1,0 +1,254 @@
+//! Conflicting quantities: two provisions that set a quantity of the same kind and unit for the
+//! same matter, with different values.
+//!
+//! "The same matter" is decided from the words around the quantities:
+//! - the words of the two clauses (numbers removed) must largely coincide (overlap
+//!   coefficient of their syllable sets), and so must the headings of their articles, since
+//!   one regulation often repeats a sentence for different procedures under different
+//!   headings;
+//! - where both name a procedure (`thủ tục cấp giấy phép xây dựng mới …`), the names must be
+//!   equal: `xây dựng mới` and `sửa chữa, cải tạo` are different procedures;
+//! - an additional amount (`hỗ trợ thêm`) is not the same matter as the base amount.
+//!
+//! - the two provisions stand in different documents (different values within one document
+//!   are a self-contradiction, or, far more often, different cases listed side by side);
+//! - each provision is compared only with its closest match in the other document, so that
+//!   two regulations on one subject are aligned clause by clause.
+//!
+//! Candidates are grouped by kind and unit first, so only clauses that share a unit are ever
+//! compared.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::eval::Unit;
+use super::overlap::syllables;
+use super::quantities::{extract, QuantityKind};
+use crate::model::ProvisionKind;
+
+/// A conflicting pair of units (indices into the units), with the values as written.
+#[derive(Debug, Clone)]
+pub struct ConflictPair {
+    pub a: usize,
+    pub b: usize,
+    pub a_value: String,
+    pub b_value: String,
+    /// What the quantities qualify, in the words of the clause.
+    pub matter: String,
+}
+
+const STOP: &[&str] = &[
+    "va", "cua", "cac", "cho", "voi", "theo", "tai", "la", "duoc", "co", "khi", "trong", "tu",
+    "den", "nay", "do", "the", "nhung", "mot", "so", "phai", "doi",
+];
+
+/// Words of a title that say nothing of its matter.
+const TITLE_STOP: &[&str] = &[
+    "ban", "hanh", "kem", "quy", "dinh", "quyet", "nghi", "ve", "viec", "tren", "dia", "huyen",
+    "tinh", "xa", "thi", "tran", "mot", "muc",
+];
+
+struct Features {
+    ctx: BTreeSet<String>,
+    heading: BTreeSet<String>,
+    /// The heading's words with the document title's (generic words removed).
+    topic: BTreeSet<String>,
+    procedure: Option<String>,
+    additional: bool,
+    values: BTreeMap<(QuantityKind, String), (Vec<i64>, Vec<String>)>,
+    matter: String,
+}
+
+fn words(s: &str) -> BTreeSet<String> {
+    syllables(s)
+        .into_iter()
+        .filter(|w| !w.chars().any(|c| c.is_ascii_digit()) && !STOP.contains(&w.as_str()))
+        .collect()
+}
+
+fn overlap_coeff(a: &BTreeSet<String>, b: &BTreeSet<String>) -> f64 {
+    if a.is_empty() || b.is_empty() {
+        return 1.0;
+    }
+    a.intersection(b).count() as f64 / a.len().min(b.len()) as f64
+}
+
+fn procedure(text: &str) -> Option<String> {
+    let syl = syllables(text);
+    let pos = syl
+        .windows(2)
+        .position(|w| w[0] == "thu" && w[1] == "tuc")?;
+    // The procedure's name runs to the colon (or to `thoi han`).
+    let after: String = {
+        let f = crate::text::fold(text);
+        let i = f.find("thu tuc")?;
+        let rest = &f[i + "thu tuc".len()..];
+        let end = rest
+            .find(':')
+            .or_else(|| rest.find("thoi han"))
+            .unwrap_or(rest.len().min(80));
+        rest[..end].to_string()
+    };
+    let _ = pos;
+    let name: Vec<String> = syllables(&after);
+    (!name.is_empty()).then(|| name.join(" "))
+}
+
+fn features(u: &Unit<'_>, kinds: &[QuantityKind]) -> Features {
+    let qs: Vec<_> = extract(&u.text)
+        .into_iter()
+        .filter(|q| kinds.contains(&q.kind))
+        .collect();
+    let mut values: BTreeMap<(QuantityKind, String), (Vec<i64>, Vec<String>)> = BTreeMap::new();
+    for q in &qs {
+        let e = values.entry((q.kind, q.unit.clone())).or_default();
+        e.0.push((q.value * 1000.0).round() as i64);
+        e.1.push(q.raw.clone());
+    }
+    for v in values.values_mut() {
+        v.0.sort_unstable();
+    }
+    // The matter: the words before the first quantity, from the start of its sentence part.
+    let matter = qs
+        .first()
+        .map(|q| {
+            let before = &u.text[..q.start];
+            let start = before.rfind([';', '\n']).map_or(0, |i| i + 1);
+            before[start..]
+                .trim()
+                .trim_end_matches(':')
+                .trim()
+                .to_string()
+        })
+        .unwrap_or_default();
+    let folded = crate::text::fold(&u.text);
+    let heading = words(&u.heading);
+    let issuer = words(u.doc.issuer.as_deref().unwrap_or(""));
+    let mut topic: BTreeSet<String> = words(u.doc.title.as_deref().unwrap_or(""))
+        .into_iter()
+        .filter(|w| !issuer.contains(w) && !TITLE_STOP.contains(&w.as_str()))
+        .collect();
+    topic.extend(heading.iter().cloned());
+    Features {
+        ctx: words(&u.text),
+        heading,
+        topic,
+        procedure: procedure(&u.text),
+        additional: folded.contains("ho tro them") || folded.contains("cong them"),
+        values,
+        matter,
+    }
+}
+
+/// Pairs of units that set different values for the same matter.
+pub fn conflicting_pairs(
+    units: &[Unit<'_>],
+    kinds: &[QuantityKind],
+    in_force_only: bool,
+) -> Vec<ConflictPair> {
+    let idx: Vec<usize> = units
+        .iter()
+        .enumerate()
+        .filter(|(_, u)| !in_force_only || u.in_force)
+        .filter(|(_, u)| match u.kind {
+            ProvisionKind::Clause => true,
+            // An article speaks through its clauses when it has some.
+            ProvisionKind::Article => u
+                .doc
+                .provision(&u.path)
+                .is_some_and(|p| !p.children.iter().any(|c| c.kind == ProvisionKind::Clause)),
+            _ => false,
+        })
+        .map(|(i, _)| i)
+        .collect();
+    let feats: BTreeMap<usize, Features> = idx
+        .iter()
+        .map(|&i| (i, features(&units[i], kinds)))
+        .filter(|(_, f)| !f.values.is_empty())
+        .collect();
+    if std::env::var_os("RASOAT_DEBUG_UNITS").is_some() {
+        for (i, f) in &feats {
+            eprintln!(
+                "unit {} {} {:?}",
+                units[*i].doc.id, units[*i].path, f.values
+            );
+        }
+    }
+    let mut groups: BTreeMap<&(QuantityKind, String), Vec<usize>> = BTreeMap::new();
+    for (i, f) in &feats {
+        for k in f.values.keys() {
+            groups.entry(k).or_default().push(*i);
+        }
+    }
+    let debug = std::env::var_os("RASOAT_DEBUG_CONFLICT").is_some();
+    // First pass: how closely each unit matches each unit of another document that shares a
+    // kind and unit of quantity; a unit is compared only with its best match in that
+    // document (clause-by-clause alignment of two regulations on the same subject).
+    let mut best: BTreeMap<(usize, &str), f64> = BTreeMap::new();
+    let mut scored: Vec<(&(QuantityKind, String), usize, usize, f64)> = Vec::new();
+    for (key, members) in &groups {
+        for x in 0..members.len() {
+            for y in x + 1..members.len() {
+                let (i, j) = (members[x], members[y]);
+                if units[i].doc.id == units[j].doc.id {
+                    continue;
+                }
+                let ctx = overlap_coeff(&feats[&i].ctx, &feats[&j].ctx);
+                for (a, b) in [(i, j), (j, i)] {
+                    let e = best.entry((a, units[b].doc.id.as_str())).or_insert(0.0);
+                    if ctx > *e {
+                        *e = ctx;
+                    }
+                }
+                scored.push((key, i, j, ctx));
+            }
+        }
+    }
+    let mut seen = BTreeSet::new();
+    let mut out = Vec::new();
+    for (key, i, j, ctx) in scored {
+        if seen.contains(&(i, j)) {
+            continue;
+        }
+        let (fa, fb) = (&feats[&i], &feats[&j]);
+        let (va, vb) = (&fa.values[key], &fb.values[key]);
+        if va.0 == vb.0 {
+            continue;
+        }
+        let head = overlap_coeff(&fa.heading, &fb.heading);
+        let topic = overlap_coeff(&fa.topic, &fb.topic);
+        let proc_ok = match (&fa.procedure, &fb.procedure) {
+            (Some(a), Some(b)) => a == b,
+            _ => true,
+        };
+        let best_match = ctx >= best[&(i, units[j].doc.id.as_str())]
+            && ctx >= best[&(j, units[i].doc.id.as_str())];
+        let same = proc_ok
+            && fa.additional == fb.additional
+            && best_match
+            && ctx >= 0.6
+            && (head >= 0.5 || topic >= 0.5);
+        if debug {
+            eprintln!(
+                "conflict? {} {} | {} {} | ctx {ctx:.2} head {head:.2} topic {topic:.2} best {best_match} proc {proc_ok} -> {same}",
+                units[i].doc.id, units[i].path, units[j].doc.id, units[j].path
+            );
+        }
+        if !same {
+            continue;
+        }
+        seen.insert((i, j));
+        out.push(ConflictPair {
+            a: i,
+            b: j,
+            a_value: va.1.join("; "),
+            b_value: vb.1.join("; "),
+            matter: if fa.matter.is_empty() {
+                fb.matter.clone()
+            } else {
+                fa.matter.clone()
+            },
+        });
+    }
+    out.sort_by_key(|c| (c.a, c.b));
+    out
+}

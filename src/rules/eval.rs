@@ -1,0 +1,973 @@
+//! Evaluation: a rule's scope yields candidates, each condition keeps, drops or multiplies
+//! them (a document with two expired bases gives two findings), and the message and rule of
+//! law are filled in from the fields the scope and the conditions bound.
+
+use std::collections::{BTreeMap, HashMap};
+
+use super::conflict;
+use super::lang::{Cond, Rule, Scope};
+use super::overlap;
+use super::quantities::{self, QuantityKind};
+use crate::model::{
+    Date, DocStatus, Document, Evidence, Finding, IssuerLevel, Provision, ProvisionKind,
+    ProvisionRef, Relation, Status,
+};
+use crate::resolve;
+use crate::text::fold;
+use crate::timeline::{LawPeriods, ModKind, Modification, Timeline};
+
+/// What a run reads: the timeline (documents and statuses), the law periods and the date.
+pub struct Context<'a> {
+    pub timeline: &'a Timeline,
+    pub periods: &'a LawPeriods,
+    pub as_of: Date,
+    docs: Vec<&'a Document>,
+    statuses: HashMap<String, Option<DocStatus>>,
+    mods: HashMap<(String, String), Vec<&'a Modification>>,
+    units: Vec<Unit<'a>>,
+}
+
+/// A provision taken as a unit of comparison for pair rules: a clause, or an article
+/// without clauses; articles for similarity.
+#[derive(Debug, Clone)]
+pub struct Unit<'a> {
+    pub doc: &'a Document,
+    pub path: String,
+    pub kind: ProvisionKind,
+    /// The wording on the review date, with its descendants.
+    pub text: String,
+    /// The heading of the article it belongs to.
+    pub heading: String,
+    pub in_force: bool,
+}
+
+#[derive(Debug, Clone)]
+struct Hit<'a> {
+    doc: &'a Document,
+    provision: Option<String>,
+    related: Vec<ProvisionRef>,
+    since: Option<Date>,
+    evidence: Vec<Evidence>,
+    fields: BTreeMap<String, String>,
+    citation: Option<usize>,
+    pair: Option<(usize, usize)>,
+}
+
+/// Cuts a quotation to about `n` characters at a word boundary.
+pub fn quote(s: &str, n: usize) -> String {
+    let s = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    if s.chars().count() <= n {
+        return s;
+    }
+    let cut: String = s.chars().take(n).collect();
+    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(a, _)| a);
+    format!("{cut} …")
+}
+
+/// A date the way a Vietnamese list writes it: `05/3/2021` → `05/03/2021`.
+pub fn vn_date(d: Date) -> String {
+    d.format("%d/%m/%Y").to_string()
+}
+
+fn display_doc(d: &Document) -> String {
+    let t = d.doc_type.clone().unwrap_or_else(|| "Văn bản".into());
+    format!("{t} số {}", resolve::plain_number(&d.id))
+}
+
+fn display_doc_id(t: &Timeline, id: &str) -> String {
+    t.document(id)
+        .map(display_doc)
+        .unwrap_or_else(|| resolve::plain_number(id).to_string())
+}
+
+fn display_prov(t: &Timeline, id: &str, p: Option<&str>) -> String {
+    match p {
+        Some(p) => format!("{p} {}", display_doc_id(t, id)),
+        None => display_doc_id(t, id),
+    }
+}
+
+fn level_name(l: IssuerLevel) -> &'static str {
+    match l {
+        IssuerLevel::Central => "trung ương",
+        IssuerLevel::Province => "cấp tỉnh",
+        IssuerLevel::District => "cấp huyện",
+        IssuerLevel::Commune => "cấp xã",
+        IssuerLevel::Unknown => "không rõ cấp",
+    }
+}
+
+fn status_name(s: Status) -> &'static str {
+    match s {
+        Status::InForce => "còn hiệu lực",
+        Status::PartiallyExpired => "hết hiệu lực một phần",
+        Status::Expired => "hết hiệu lực toàn bộ",
+        Status::NotYetInForce => "chưa có hiệu lực",
+        Status::Suspended => "ngưng hiệu lực",
+    }
+}
+
+/// Rank in the hierarchy of legal force: lower is stronger. A council (HĐND) ranks above the
+/// committee (UBND) of its level.
+pub fn force_rank(d: &Document) -> u8 {
+    let Some(i) = &d.issuer_detail else { return 9 };
+    let level = match i.level {
+        IssuerLevel::Central => 0,
+        IssuerLevel::Province => 1,
+        IssuerLevel::District => 2,
+        IssuerLevel::Commune => 3,
+        IssuerLevel::Unknown => return 9,
+    };
+    let committee = i
+        .body
+        .as_deref()
+        .map(fold)
+        .is_some_and(|b| b.contains("uy ban"));
+    level * 2 + u8::from(committee)
+}
+
+fn same_issuer(a: &Document, b: &Document) -> bool {
+    match (&a.issuer, &b.issuer) {
+        (Some(x), Some(y)) => fold(x) == fold(y),
+        _ => false,
+    }
+}
+
+fn units_of<'a>(
+    t: &Timeline,
+    d: &'a Document,
+    status: Option<&DocStatus>,
+    as_of: Date,
+) -> Vec<Unit<'a>> {
+    let mut out = Vec::new();
+    let doc_ok =
+        status.is_some_and(|s| matches!(s.status, Status::InForce | Status::PartiallyExpired));
+    let prov_ok = |path: &str| {
+        doc_ok
+            && status.is_none_or(|s| {
+                s.provisions
+                    .iter()
+                    .find(|p| p.provision == path)
+                    .is_none_or(|p| p.status == Status::InForce)
+            })
+    };
+    let text_of = |p: &Provision| {
+        if t.has_amendments(&d.id, &p.path) {
+            if let Some(w) = t.wording_on(&d.id, &p.path, as_of) {
+                return w.text;
+            }
+        }
+        let mut s = String::new();
+        for q in p.walk() {
+            if !std::ptr::eq(q, p) {
+                if let Some(h) = &q.heading {
+                    s.push_str(h);
+                    s.push('\n');
+                }
+            }
+            s.push_str(&q.text);
+            s.push('\n');
+        }
+        s
+    };
+    fn visit<'a>(p: &'a Provision, heading: &str, out: &mut Vec<(&'a Provision, String)>) {
+        let h = if p.kind == ProvisionKind::Article {
+            p.heading.clone().unwrap_or_default()
+        } else {
+            heading.to_string()
+        };
+        out.push((p, h.clone()));
+        for c in &p.children {
+            visit(c, &h, out);
+        }
+    }
+    let mut all = Vec::new();
+    for p in &d.provisions {
+        visit(p, "", &mut all);
+    }
+    for (p, heading) in all {
+        let is_unit = match p.kind {
+            ProvisionKind::Article => true,
+            ProvisionKind::Clause => true,
+            _ => false,
+        };
+        if !is_unit {
+            continue;
+        }
+        out.push(Unit {
+            doc: d,
+            path: p.path.clone(),
+            kind: p.kind,
+            text: text_of(p),
+            heading,
+            in_force: prov_ok(&p.path),
+        });
+    }
+    out
+}
+
+impl<'a> Context<'a> {
+    /// Prepares a run: statuses of every stored document on `as_of`, and the units.
+    pub fn new(timeline: &'a Timeline, periods: &'a LawPeriods, as_of: Date) -> Self {
+        let docs: Vec<&Document> = timeline
+            .documents()
+            .filter(|id| !timeline.is_external(id))
+            .filter_map(|id| timeline.document(id))
+            .collect();
+        let mut statuses = HashMap::new();
+        for d in &docs {
+            statuses.insert(d.id.clone(), timeline.status(&d.id, as_of));
+        }
+        let mut mods: HashMap<(String, String), Vec<&Modification>> = HashMap::new();
+        for m in timeline.effects() {
+            if let Some(p) = &m.target_provision {
+                mods.entry((m.target.clone(), p.clone()))
+                    .or_default()
+                    .push(m);
+            }
+        }
+        let units = docs
+            .iter()
+            .flat_map(|d| {
+                units_of(
+                    timeline,
+                    d,
+                    statuses.get(&d.id).and_then(Option::as_ref),
+                    as_of,
+                )
+            })
+            .collect();
+        Context {
+            timeline,
+            periods,
+            as_of,
+            docs,
+            statuses,
+            mods,
+            units,
+        }
+    }
+
+    fn status(&self, id: &str) -> Option<DocStatus> {
+        match self.statuses.get(id) {
+            Some(s) => s.clone(),
+            None => self.timeline.status(id, self.as_of),
+        }
+    }
+
+    /// The units (clauses and articles) of the stored documents.
+    pub fn units(&self) -> &[Unit<'a>] {
+        &self.units
+    }
+}
+
+fn base_fields(cx: &Context<'_>, d: &Document) -> BTreeMap<String, String> {
+    let mut f = BTreeMap::new();
+    f.insert("document".into(), display_doc(d));
+    f.insert("title".into(), d.title.clone().unwrap_or_default());
+    f.insert("issuer".into(), d.issuer.clone().unwrap_or_default());
+    f.insert(
+        "issued".into(),
+        d.issued
+            .map(vn_date)
+            .unwrap_or_else(|| "(không rõ ngày)".into()),
+    );
+    f.insert("as_of".into(), vn_date(cx.as_of));
+    f.insert("type".into(), d.doc_type.clone().unwrap_or_default());
+    if let Some(s) = cx.statuses.get(&d.id).and_then(Option::as_ref) {
+        f.insert("status".into(), status_name(s.status).into());
+    }
+    f
+}
+
+fn new_hit<'a>(cx: &Context<'a>, d: &'a Document) -> Hit<'a> {
+    Hit {
+        doc: d,
+        provision: None,
+        related: Vec::new(),
+        since: None,
+        evidence: Vec::new(),
+        fields: base_fields(cx, d),
+        citation: None,
+        pair: None,
+    }
+}
+
+fn provision_quote(t: &Timeline, id: &str, path: Option<&str>) -> Option<Evidence> {
+    let d = t.document(id)?;
+    let text = match path {
+        Some(p) => d.provision(p).map(|p| p.full_text())?,
+        None => d.title.clone()?,
+    };
+    Some(Evidence {
+        document: id.to_string(),
+        provision: path.map(str::to_string),
+        quote: quote(&text, 300),
+    })
+}
+
+/// Runs one rule; findings unsorted.
+pub fn run_rule(cx: &Context<'_>, rule: &Rule) -> Vec<Finding> {
+    let mut hits: Vec<Hit<'_>> = match rule.scope {
+        Scope::Document => cx.docs.iter().map(|d| new_hit(cx, d)).collect(),
+        Scope::Provision => cx
+            .docs
+            .iter()
+            .flat_map(|d| {
+                d.all_provisions().into_iter().map(move |p| {
+                    let mut h = new_hit(cx, d);
+                    h.provision = Some(p.path.clone());
+                    h.fields.insert("provision".into(), p.path.clone());
+                    h.fields.insert("text".into(), quote(&p.full_text(), 200));
+                    h
+                })
+            })
+            .collect(),
+        Scope::Citation => cx
+            .docs
+            .iter()
+            .flat_map(|d| {
+                d.citations.iter().enumerate().map(move |(i, c)| {
+                    let mut h = new_hit(cx, d);
+                    h.provision = c.source.clone();
+                    h.citation = Some(i);
+                    h.fields
+                        .insert("provision".into(), c.source.clone().unwrap_or_default());
+                    h.fields.insert("raw".into(), c.raw.clone());
+                    h.fields.insert(
+                        "cited".into(),
+                        c.target.clone().unwrap_or_else(|| c.raw.clone()),
+                    );
+                    h.fields
+                        .insert("cited.date".into(), c.date.map(vn_date).unwrap_or_default());
+                    h
+                })
+            })
+            .collect(),
+        Scope::Pair => {
+            let producer = rule
+                .conditions
+                .iter()
+                .find(|c| c.finds_pairs())
+                .expect("checked: a pair rule has a producer");
+            pairs(cx, rule, producer)
+        }
+    };
+    for c in &rule.conditions {
+        if c.finds_pairs() {
+            continue;
+        }
+        hits = hits.into_iter().flat_map(|h| apply(cx, c, h)).collect();
+    }
+    hits.into_iter().map(|h| finish(cx, rule, h)).collect()
+}
+
+fn finish(cx: &Context<'_>, rule: &Rule, h: Hit<'_>) -> Finding {
+    let mut fields = h.fields;
+    if let Some((d, note)) = &rule.deadline {
+        fields.insert("deadline".into(), vn_date(*d));
+        fields.insert("deadline.note".into(), note.clone());
+    }
+    let message = render(&rule.say, &fields);
+    let legal_basis = render(&rule.law, &fields);
+    let mut related = h.related;
+    related.dedup();
+    let id = finding_id(&rule.id, &h.doc.id, h.provision.as_deref(), &related);
+    let _ = cx;
+    Finding {
+        id,
+        rule: rule.id.clone(),
+        kind: rule.kind,
+        severity: rule.severity,
+        document: h.doc.id.clone(),
+        provision: h.provision,
+        related,
+        since: h.since,
+        message,
+        evidence: h.evidence,
+        legal_basis,
+    }
+}
+
+/// A stable id: FNV-1a of the rule, the document, the provision and the related ones.
+pub fn finding_id(rule: &str, doc: &str, prov: Option<&str>, related: &[ProvisionRef]) -> String {
+    let mut key = format!("{rule}\u{1f}{doc}\u{1f}{}", prov.unwrap_or(""));
+    for r in related {
+        key.push('\u{1f}');
+        key.push_str(&r.document);
+        key.push('\u{1e}');
+        key.push_str(r.provision.as_deref().unwrap_or(""));
+    }
+    format!("{:016x}", overlap::fnv1a(key.as_bytes()))
+}
+
+/// Fills `{name}` placeholders.
+pub fn render(template: &str, fields: &BTreeMap<String, String>) -> String {
+    let mut out = String::new();
+    let mut rest = template;
+    while let Some(i) = rest.find('{') {
+        out.push_str(&rest[..i]);
+        match rest[i..].find('}') {
+            Some(j) => {
+                let name = &rest[i + 1..i + j];
+                out.push_str(fields.get(name).map(String::as_str).unwrap_or(""));
+                rest = &rest[i + j + 1..];
+            }
+            None => {
+                out.push_str(&rest[i..]);
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+fn set_cause(cx: &Context<'_>, h: &mut Hit<'_>, r: &crate::model::Reason) {
+    h.fields
+        .insert("reason".into(), r.note.trim_end_matches('.').to_string());
+    h.fields.insert("reason.law".into(), r.legal_basis.clone());
+    if let Some(d) = &r.document {
+        h.fields
+            .insert("cause".into(), display_doc_id(cx.timeline, d));
+        h.fields.insert(
+            "cause.provision".into(),
+            r.provision.clone().unwrap_or_default(),
+        );
+        h.related.push(ProvisionRef {
+            document: d.clone(),
+            provision: r.provision.clone(),
+        });
+        if let Some(e) = provision_quote(cx.timeline, d, r.provision.as_deref()) {
+            h.evidence.push(e);
+        }
+    }
+}
+
+fn apply<'a>(cx: &Context<'a>, c: &Cond, mut h: Hit<'a>) -> Vec<Hit<'a>> {
+    let t = cx.timeline;
+    let keep = |b: bool, h: Hit<'a>| if b { vec![h] } else { vec![] };
+    let d = h.doc;
+    match c {
+        Cond::StatusIs(wanted) => {
+            let Some(s) = cx.status(&d.id) else {
+                return vec![];
+            };
+            if !wanted.contains(&s.status) {
+                return vec![];
+            }
+            h.since = s.since;
+            h.fields
+                .insert("since".into(), s.since.map(vn_date).unwrap_or_default());
+            if s.status == Status::Expired {
+                if let Some(r) = s.reasons.first() {
+                    set_cause(cx, &mut h, r);
+                }
+                if h.evidence.is_empty() {
+                    // Its own time limit: quote the document.
+                    let q = match (d.effective_until, d.period) {
+                        (Some(u), _) => format!("có hiệu lực đến hết ngày {}", vn_date(u)),
+                        (None, Some((a, b))) => format!("giai đoạn {a} - {b}"),
+                        _ => String::new(),
+                    };
+                    h.evidence.push(Evidence {
+                        document: d.id.clone(),
+                        provision: None,
+                        quote: format!("{} {q}", quote(d.title.as_deref().unwrap_or(""), 200))
+                            .trim()
+                            .to_string(),
+                    });
+                }
+            } else if let Some(r) = s.reasons.first() {
+                h.fields
+                    .insert("reason".into(), r.note.trim_end_matches('.').to_string());
+                h.fields.insert("reason.law".into(), r.legal_basis.clone());
+            }
+            vec![h]
+        }
+        Cond::ReasonIs(kinds) => {
+            let Some(s) = cx.status(&d.id) else {
+                return vec![];
+            };
+            keep(s.reasons.iter().any(|r| kinds.contains(&r.kind)), h)
+        }
+        Cond::LevelIs(levels) => {
+            let l = d.issuer_detail.as_ref().map(|i| i.level);
+            if let Some(l) = l {
+                h.fields.insert("level".into(), level_name(l).into());
+            }
+            keep(l.is_some_and(|l| levels.contains(&l)), h)
+        }
+        Cond::Normative(want) => {
+            let n = d.number.as_ref().is_some_and(|n| n.normative);
+            keep(n == *want, h)
+        }
+        Cond::AfterDistrictEnd => {
+            let (end, law) = t.district_level_end();
+            h.fields.insert("district_end".into(), vn_date(end));
+            h.fields.insert("district.law".into(), law.to_string());
+            if h.evidence.is_empty() {
+                h.evidence.push(Evidence {
+                    document: d.id.clone(),
+                    provision: None,
+                    quote: format!(
+                        "{} — {}",
+                        d.issuer.clone().unwrap_or_default(),
+                        quote(d.title.as_deref().unwrap_or(""), 200)
+                    ),
+                });
+            }
+            keep(cx.as_of >= end, h)
+        }
+        Cond::BasisEnded { at_issue } => {
+            let mut out = Vec::new();
+            let mut seen: Vec<String> = Vec::new();
+            for rc in t.resolutions(&d.id) {
+                if rc.relation != Relation::Basis {
+                    continue;
+                }
+                let Some(target) = &rc.target else { continue };
+                if *target == d.id || seen.contains(target) {
+                    continue;
+                }
+                let Some(s) = cx.status(target) else { continue };
+                if s.status != Status::Expired {
+                    continue;
+                }
+                seen.push(target.clone());
+                // Was it already not in force when this document was issued?
+                let at_issue_expired = match (d.issued, s.since) {
+                    (Some(i), Some(since)) => since <= i,
+                    _ => false,
+                };
+                if at_issue_expired != *at_issue {
+                    continue;
+                }
+                let mut g = h.clone();
+                g.related.push(ProvisionRef {
+                    document: target.clone(),
+                    provision: None,
+                });
+                g.since = s.since;
+                g.fields.insert("basis".into(), display_doc_id(t, target));
+                g.fields.insert(
+                    "basis.since".into(),
+                    s.since.map(vn_date).unwrap_or_default(),
+                );
+                if let Some(r) = s.reasons.first() {
+                    g.fields
+                        .insert("basis.reason".into(), r.note.trim_end_matches('.').into());
+                    g.fields.insert("basis.law".into(), r.legal_basis.clone());
+                }
+                let cit = d.citations.get(rc.index);
+                let line = cit.map(|c| c.line).unwrap_or(0);
+                g.fields.insert("basis.line".into(), line.to_string());
+                let text = d
+                    .bases
+                    .iter()
+                    .find(|b| b.citations.iter().any(|c| c.line == line) || b.line == line)
+                    .map(|b| b.text.clone())
+                    .or_else(|| cit.map(|c| c.raw.clone()))
+                    .unwrap_or_default();
+                g.evidence.push(Evidence {
+                    document: d.id.clone(),
+                    provision: None,
+                    quote: quote(&text, 300),
+                });
+                out.push(g);
+            }
+            out
+        }
+        Cond::ParentEndedLater => {
+            let mut out = Vec::new();
+            let bases: Vec<String> = t
+                .resolutions(&d.id)
+                .iter()
+                .filter(|rc| rc.relation == Relation::Basis)
+                .filter_map(|rc| rc.target.clone())
+                .collect();
+            for r in t.review_candidates(&d.id, cx.as_of) {
+                let Some(p) = &r.document else { continue };
+                if bases.contains(p) {
+                    continue; // the basis rule reports it
+                }
+                let mut g = h.clone();
+                g.related.push(ProvisionRef {
+                    document: p.clone(),
+                    provision: None,
+                });
+                g.since = r.effective;
+                g.fields.insert("basis".into(), display_doc_id(t, p));
+                g.fields.insert(
+                    "basis.since".into(),
+                    r.effective.map(vn_date).unwrap_or_default(),
+                );
+                g.fields
+                    .insert("basis.reason".into(), r.note.trim_end_matches('.').into());
+                g.fields.insert("basis.law".into(), r.legal_basis.clone());
+                if let Some(e) = provision_quote(t, p, None) {
+                    g.evidence.push(e);
+                }
+                out.push(g);
+            }
+            out
+        }
+        Cond::ParserNoted(codes) => {
+            let mut out = Vec::new();
+            for diag in &d.diagnostics {
+                if !codes.contains(&diag.code) {
+                    continue;
+                }
+                let mut g = h.clone();
+                g.fields.insert("note".into(), diag.message.clone());
+                g.fields.insert("line".into(), diag.line.to_string());
+                g.evidence.push(Evidence {
+                    document: d.id.clone(),
+                    provision: None,
+                    quote: format!("dòng {}: {}", diag.line, quote(&diag.message, 300)),
+                });
+                out.push(g);
+            }
+            out
+        }
+        Cond::TooEarly => {
+            let (Some(issued), Some(from)) = (d.issued, crate::timeline::entry_into_force(d))
+            else {
+                return vec![];
+            };
+            let period = cx.periods.at(issued);
+            let level = d.issuer_detail.as_ref().map(|i| i.level);
+            let min = match level {
+                Some(IssuerLevel::District | IssuerLevel::Commune) => {
+                    period.min_days_district_commune
+                }
+                Some(IssuerLevel::Province) => period.min_days_province,
+                _ => return vec![],
+            };
+            let days = (from - issued).num_days();
+            if days >= i64::from(min) {
+                return vec![];
+            }
+            h.since = Some(from);
+            h.fields.insert("days".into(), days.to_string());
+            h.fields.insert("min_days".into(), min.to_string());
+            h.fields
+                .insert("min.law".into(), period.min_days_legal_basis.clone());
+            h.fields.insert("effective".into(), vn_date(from));
+            let clause = d
+                .all_provisions()
+                .into_iter()
+                .find(|p| fold(&p.text).contains("co hieu luc"))
+                .map(|p| (p.path.clone(), p.text.clone()));
+            h.evidence.push(Evidence {
+                document: d.id.clone(),
+                provision: clause.as_ref().map(|c| c.0.clone()),
+                quote: clause
+                    .map(|c| quote(&c.1, 300))
+                    .unwrap_or_else(|| format!("ký ngày {}", vn_date(issued))),
+            });
+            vec![h]
+        }
+        Cond::TitleContains(words) => {
+            let title = fold(d.title.as_deref().unwrap_or(""));
+            keep(words.iter().any(|w| title.contains(&fold(w))), h)
+        }
+        Cond::ProvisionEnded | Cond::ProvisionAmended => {
+            let Some(path) = h.provision.clone() else {
+                return vec![];
+            };
+            let want = if matches!(c, Cond::ProvisionEnded) {
+                ModKind::ForceMod
+            } else {
+                ModKind::TextualMod
+            };
+            let Some(ms) = cx.mods.get(&(d.id.clone(), path.clone())) else {
+                return vec![];
+            };
+            let Some(m) = ms
+                .iter()
+                .filter(|m| m.kind == want && m.date <= cx.as_of)
+                .min_by_key(|m| m.date)
+            else {
+                return vec![];
+            };
+            h.since = Some(m.date);
+            h.fields.insert("since".into(), vn_date(m.date));
+            if let Some(r) = m.chain.first() {
+                set_cause(cx, &mut h, r);
+            }
+            h.evidence.insert(
+                0,
+                Evidence {
+                    document: d.id.clone(),
+                    provision: Some(path.clone()),
+                    quote: quote(
+                        &d.provision(&path)
+                            .map(|p| p.full_text())
+                            .unwrap_or_default(),
+                        300,
+                    ),
+                },
+            );
+            vec![h]
+        }
+        Cond::TextContains(words) => {
+            let Some(p) = h.provision.as_deref().and_then(|p| d.provision(p)) else {
+                return vec![];
+            };
+            let text = fold(&p.full_text());
+            keep(words.iter().any(|w| text.contains(&fold(w))), h)
+        }
+        Cond::DocStatusIs(wanted) => {
+            let s = cx.status(&d.id).map(|s| s.status);
+            keep(s.is_some_and(|s| wanted.contains(&s)), h)
+        }
+        Cond::MissingInternal => {
+            let Some(c) = h.citation.and_then(|i| d.citations.get(i)) else {
+                return vec![];
+            };
+            if !c.internal {
+                return vec![];
+            }
+            let Some(target) = &c.provision else {
+                return vec![];
+            };
+            // A provision that also cites another document under a date other than this
+            // one's may be naming that document's provisions: too ambiguous to report.
+            let ambiguous = d
+                .citations
+                .iter()
+                .any(|o| o.source == c.source && o.date.is_some_and(|x| Some(x) != d.issued));
+            if ambiguous {
+                return vec![];
+            }
+            let rc = t
+                .resolutions(&d.id)
+                .iter()
+                .find(|r| r.index == h.citation.unwrap_or(0));
+            let found = d.provision(target).is_some() || rc.is_some_and(|r| r.provision_found);
+            if found {
+                return vec![];
+            }
+            h.fields.insert("target".into(), target.clone());
+            h.evidence.push(Evidence {
+                document: d.id.clone(),
+                provision: c.source.clone(),
+                quote: quote(
+                    &c.source
+                        .as_deref()
+                        .and_then(|s| d.provision(s))
+                        .map(|p| p.full_text())
+                        .unwrap_or_else(|| c.raw.clone()),
+                    300,
+                ),
+            });
+            vec![h]
+        }
+        Cond::DatedAfter => {
+            let Some(c) = h.citation.and_then(|i| d.citations.get(i)) else {
+                return vec![];
+            };
+            let (Some(cd), Some(issued)) = (c.date, d.issued) else {
+                return vec![];
+            };
+            if c.internal || cd <= issued {
+                return vec![];
+            }
+            h.provision = None;
+            if let Some(target) = t
+                .resolutions(&d.id)
+                .iter()
+                .find(|r| r.index == h.citation.unwrap_or(usize::MAX))
+                .and_then(|r| r.target.clone())
+                .or_else(|| c.target.clone())
+            {
+                h.related.push(ProvisionRef {
+                    document: target,
+                    provision: None,
+                });
+            }
+            h.fields.insert("cited.date".into(), vn_date(cd));
+            h.evidence.push(Evidence {
+                document: d.id.clone(),
+                provision: c.source.clone(),
+                quote: quote(&c.raw, 300),
+            });
+            vec![h]
+        }
+        Cond::PairInForce => {
+            let Some((a, b)) = h.pair else { return vec![] };
+            keep(cx.units[a].in_force && cx.units[b].in_force, h)
+        }
+        Cond::SameOrLower => {
+            let Some((a, b)) = h.pair else { return vec![] };
+            let (ua, ub) = (&cx.units[a], &cx.units[b]);
+            keep(
+                same_issuer(ua.doc, ub.doc) || force_rank(ua.doc) > force_rank(ub.doc),
+                h,
+            )
+        }
+        Cond::NotBoilerplate(phrases) => {
+            let Some((a, b)) = h.pair else { return vec![] };
+            let boiler = |u: &Unit<'_>| {
+                let t = fold(&u.text);
+                phrases.iter().any(|p| t.contains(&fold(p)))
+            };
+            keep(!boiler(&cx.units[a]) && !boiler(&cx.units[b]), h)
+        }
+        Cond::NotHeaded(headings) => {
+            let Some((a, b)) = h.pair else { return vec![] };
+            let headed = |u: &Unit<'_>| {
+                let hd = fold(u.heading.trim());
+                !hd.is_empty() && headings.iter().any(|x| hd.starts_with(&fold(x)))
+            };
+            keep(!headed(&cx.units[a]) && !headed(&cx.units[b]), h)
+        }
+        Cond::NoQuantityDifference => {
+            let Some((a, b)) = h.pair else { return vec![] };
+            let values = |u: &Unit<'_>| {
+                let mut m: BTreeMap<(QuantityKind, String), Vec<i64>> = BTreeMap::new();
+                for q in quantities::extract(&u.text) {
+                    m.entry((q.kind, q.unit))
+                        .or_default()
+                        .push((q.value * 1000.0) as i64);
+                }
+                for v in m.values_mut() {
+                    v.sort_unstable();
+                }
+                m
+            };
+            let (va, vb) = (values(&cx.units[a]), values(&cx.units[b]));
+            let differs = va.iter().any(|(k, v)| vb.get(k).is_some_and(|w| w != v));
+            keep(!differs, h)
+        }
+        Cond::ParserNotNoted(codes) => {
+            keep(!d.diagnostics.iter().any(|x| codes.contains(&x.code)), h)
+        }
+        Cond::NoneModifies => {
+            let Some((a, b)) = h.pair else { return vec![] };
+            let (ua, ub) = (&cx.units[a], &cx.units[b]);
+            let modifies = |x: &Document, y: &Document| {
+                t.resolutions(&x.id).iter().any(|r| {
+                    r.target.as_deref() == Some(y.id.as_str())
+                        && matches!(
+                            r.relation,
+                            Relation::Amends | Relation::Replaces | Relation::Repeals
+                        )
+                })
+            };
+            keep(!modifies(ua.doc, ub.doc) && !modifies(ub.doc, ua.doc), h)
+        }
+        Cond::QuantityConflict(_) | Cond::Similar(_) => vec![h],
+    }
+}
+
+/// Orders a pair: A is the one of lower force, or for equal force the earlier one.
+fn order(cx: &Context<'_>, i: usize, j: usize) -> (usize, usize) {
+    let (a, b) = (&cx.units[i], &cx.units[j]);
+    let ka = (
+        std::cmp::Reverse(force_rank(a.doc)),
+        a.doc.issued,
+        &a.doc.id,
+        &a.path,
+    );
+    let kb = (
+        std::cmp::Reverse(force_rank(b.doc)),
+        b.doc.issued,
+        &b.doc.id,
+        &b.path,
+    );
+    if ka <= kb {
+        (i, j)
+    } else {
+        (j, i)
+    }
+}
+
+fn pair_hit<'a>(cx: &Context<'a>, i: usize, j: usize) -> Hit<'a> {
+    let (a, b) = order(cx, i, j);
+    let (ua, ub) = (&cx.units[a], &cx.units[b]);
+    let mut h = new_hit(cx, ua.doc);
+    h.provision = Some(ua.path.clone());
+    h.related.push(ProvisionRef {
+        document: ub.doc.id.clone(),
+        provision: Some(ub.path.clone()),
+    });
+    h.pair = Some((a, b));
+    let t = cx.timeline;
+    h.fields
+        .insert("A".into(), display_prov(t, &ua.doc.id, Some(&ua.path)));
+    h.fields
+        .insert("B".into(), display_prov(t, &ub.doc.id, Some(&ub.path)));
+    h.fields.insert("A.document".into(), display_doc(ua.doc));
+    h.fields.insert("B.document".into(), display_doc(ub.doc));
+    h.fields.insert("A.provision".into(), ua.path.clone());
+    h.fields.insert("B.provision".into(), ub.path.clone());
+    h.fields
+        .insert("A.issuer".into(), ua.doc.issuer.clone().unwrap_or_default());
+    h.fields
+        .insert("B.issuer".into(), ub.doc.issuer.clone().unwrap_or_default());
+    h.fields.insert("A.text".into(), quote(&ua.text, 200));
+    h.fields.insert("B.text".into(), quote(&ub.text, 200));
+    h.fields.insert(
+        "prevails".into(),
+        display_prov(t, &ub.doc.id, Some(&ub.path)),
+    );
+    for u in [ua, ub] {
+        h.evidence.push(Evidence {
+            document: u.doc.id.clone(),
+            provision: Some(u.path.clone()),
+            quote: quote(&u.text, 300),
+        });
+    }
+    h
+}
+
+fn pairs<'a>(cx: &Context<'a>, rule: &Rule, producer: &Cond) -> Vec<Hit<'a>> {
+    let in_force_only = rule.conditions.contains(&Cond::PairInForce);
+    match producer {
+        Cond::QuantityConflict(kinds) => {
+            conflict::conflicting_pairs(cx.units(), kinds, in_force_only)
+                .into_iter()
+                .map(|c| {
+                    let mut h = pair_hit(cx, c.a, c.b);
+                    let (va, vb) = if h.pair == Some((c.a, c.b)) {
+                        (c.a_value.clone(), c.b_value.clone())
+                    } else {
+                        (c.b_value.clone(), c.a_value.clone())
+                    };
+                    h.fields.insert("A.value".into(), va);
+                    h.fields.insert("B.value".into(), vb);
+                    h.fields.insert("matter".into(), c.matter.clone());
+                    h
+                })
+                .collect()
+        }
+        Cond::Similar(threshold) => {
+            // Articles only: the level at which copied text is seen and cited.
+            let idx: Vec<usize> = cx
+                .units
+                .iter()
+                .enumerate()
+                .filter(|(_, u)| u.kind == ProvisionKind::Article)
+                .filter(|(_, u)| !in_force_only || u.in_force)
+                .map(|(i, _)| i)
+                .collect();
+            let sets: Vec<Vec<u64>> = idx
+                .iter()
+                .map(|&i| overlap::shingles(&cx.units[i].text))
+                .collect();
+            overlap::near_duplicates(&sets, *threshold)
+                .into_iter()
+                .filter(|(x, y, _)| cx.units[idx[*x]].doc.id != cx.units[idx[*y]].doc.id)
+                .map(|(x, y, s)| {
+                    let mut h = pair_hit(cx, idx[x], idx[y]);
+                    h.fields
+                        .insert("similarity".into(), format!("{:.0}%", s * 100.0));
+                    h
+                })
+                .collect()
+        }
+        _ => Vec::new(),
+    }
+}

@@ -1,0 +1,131 @@
+//! Review rules: the language a jurist writes them in ([`lang`]), and their evaluation over
+//! the timeline on a review date ([`run`]).
+//!
+//! The shipped rule pack lives in `rules/*.rule` (and is built into the binary, so
+//! `rasoat check` works without the folder). A rule file with errors is reported — file,
+//! line, column, a caret and a hint — and the rules of the other files, and the correct rules
+//! of the same file, still run.
+//!
+//! Pure: no IO here apart from [`load_dir`]; same documents, rules and date give the same
+//! findings with the same ids, in the same order (kind, document, provision, rule).
+
+pub mod conflict;
+pub mod eval;
+pub mod lang;
+pub mod overlap;
+pub mod quantities;
+
+use std::path::Path;
+
+pub use eval::{finding_id, Context};
+pub use lang::{Rule, RuleError};
+
+use crate::model::{Date, Finding};
+use crate::timeline::{LawPeriods, Timeline};
+
+/// The rule files shipped with rasoat, built in.
+pub const BUILTIN: &[(&str, &str)] = &[
+    ("rules/status.rule", include_str!("../../rules/status.rule")),
+    ("rules/basis.rule", include_str!("../../rules/basis.rule")),
+    (
+        "rules/conflict.rule",
+        include_str!("../../rules/conflict.rule"),
+    ),
+    (
+        "rules/overlap.rule",
+        include_str!("../../rules/overlap.rule"),
+    ),
+    (
+        "rules/inconsistency.rule",
+        include_str!("../../rules/inconsistency.rule"),
+    ),
+    ("rules/format.rule", include_str!("../../rules/format.rule")),
+    (
+        "rules/authority.rule",
+        include_str!("../../rules/authority.rule"),
+    ),
+];
+
+/// Rules read from files, with the errors of the broken ones.
+#[derive(Debug, Default)]
+pub struct RuleSet {
+    pub rules: Vec<Rule>,
+    pub errors: Vec<RuleError>,
+}
+
+impl RuleSet {
+    /// Parses the given `(file name, text)` pairs.
+    pub fn parse(files: &[(String, String)]) -> RuleSet {
+        let mut set = RuleSet::default();
+        for (name, text) in files {
+            let (rules, errors) = lang::parse_file(name, text);
+            set.rules.extend(rules);
+            set.errors.extend(errors);
+        }
+        set
+    }
+
+    /// The built-in pack.
+    pub fn builtin() -> RuleSet {
+        let files: Vec<(String, String)> = BUILTIN
+            .iter()
+            .map(|(n, t)| (n.to_string(), t.to_string()))
+            .collect();
+        Self::parse(&files)
+    }
+}
+
+/// Reads every `*.rule` file of a folder, in name order.
+pub fn load_dir(dir: &Path) -> std::io::Result<RuleSet> {
+    let mut files = Vec::new();
+    for e in std::fs::read_dir(dir)? {
+        let p = e?.path();
+        if p.extension().is_some_and(|x| x == "rule") {
+            files.push(p);
+        }
+    }
+    files.sort();
+    let mut texts = Vec::new();
+    for p in files {
+        let text = std::fs::read_to_string(&p)?;
+        texts.push((p.display().to_string(), text));
+    }
+    Ok(RuleSet::parse(&texts))
+}
+
+/// Runs the enabled rules on `as_of`; findings sorted by kind, document, provision, rule,
+/// related. Rules run in parallel.
+pub fn run(timeline: &Timeline, periods: &LawPeriods, as_of: Date, rules: &[Rule]) -> Vec<Finding> {
+    use rayon::prelude::*;
+    let cx = Context::new(timeline, periods, as_of);
+    let mut out: Vec<Finding> = rules
+        .par_iter()
+        .filter(|r| r.enabled)
+        .flat_map_iter(|r| eval::run_rule(&cx, r))
+        .collect();
+    sort_findings(&mut out);
+    out
+}
+
+/// The deterministic order of findings, without duplicates of the same id.
+pub fn sort_findings(out: &mut Vec<Finding>) {
+    out.sort_by(|a, b| {
+        (
+            a.kind,
+            &a.document,
+            &a.provision,
+            &a.rule,
+            &a.related,
+            &a.id,
+        )
+            .cmp(&(
+                b.kind,
+                &b.document,
+                &b.provision,
+                &b.rule,
+                &b.related,
+                &b.id,
+            ))
+    });
+    out.dedup_by(|a, b| a.id == b.id);
+}

@@ -1,0 +1,62 @@
+use std::path::PathBuf;
+
+/// An error of the store itself; every variant names the database file.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("{path}: cannot create the data directory: {source}")]
+    CreateDir {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{path}: {source}")]
+    Sqlite {
+        path: PathBuf,
+        #[source]
+        source: rusqlite::Error,
+    },
+    #[error(
+        "{path}: written by a newer rasoat (schema version {found}; this one knows up to {known})"
+    )]
+    TooNew {
+        path: PathBuf,
+        found: i64,
+        known: i64,
+    },
+    #[error("{path}: document {key} is stored as unreadable JSON: {source}")]
+    Corrupt {
+        path: PathBuf,
+        key: String,
+        #[source]
+        source: serde_json::Error,
+    },
+    #[error("{path}: no store here yet; run `rasoat ingest PATH` first")]
+    Missing { path: PathBuf },
+}
+
+/// Why one file was not ingested. The run goes on with the other files; the exit code then
+/// says that something failed.
+#[derive(Debug, thiserror::Error)]
+pub enum IngestError {
+    #[error("{path}: {source}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{path}:{line}:{column}: not UTF-8 text (convert it first)")]
+    NotUtf8 {
+        path: PathBuf,
+        line: usize,
+        column: usize,
+    },
+    #[error("{path}:{line}:{column}: {why}")]
+    NotADocument {
+        path: PathBuf,
+        line: usize,
+        column: usize,
+        why: String,
+    },
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}

@@ -1,0 +1,272 @@
+//! Reading files into the store: one transaction per file.
+
+use std::path::{Path, PathBuf};
+
+use rusqlite::{params, OptionalExtension};
+use sha2::{Digest, Sha256};
+
+use super::{IngestError, Store, StoreError};
+use crate::model::{DiagnosticSeverity, Document};
+use crate::resolve;
+
+/// What happened to one file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FileOutcome {
+    /// Parsed and stored (new or changed), under this plain id.
+    Ingested { id: String, errors: usize },
+    /// Same content as the last time: nothing to do.
+    Unchanged,
+    /// Parsed and stored, replacing a document with the same number and issuer read from
+    /// another file (a duplicate copy): the later file wins.
+    ReplacedDuplicate { id: String, other: String },
+}
+
+/// The SHA-256 of some bytes, in hex: the content hash that makes re-ingest a no-op.
+pub fn hash_hex(bytes: &[u8]) -> String {
+    let d = Sha256::digest(bytes);
+    d.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Files that are part of a folder but not documents (`README.md`, `LICENSE.md`, …).
+fn is_housekeeping(p: &Path) -> bool {
+    let name = p
+        .file_name()
+        .map(|n| n.to_string_lossy().to_uppercase())
+        .unwrap_or_default();
+    [
+        "README",
+        "LICENSE",
+        "LICENCE",
+        "CHANGELOG",
+        "CONTRIBUTING",
+        "NOTICE",
+    ]
+    .iter()
+    .any(|h| name.starts_with(h))
+}
+
+fn wanted(p: &Path) -> bool {
+    let ext = p
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    (ext == "txt" || ext == "md") && !is_housekeeping(p)
+}
+
+/// The `.txt` and `.md` files under the given paths (folders recursively), sorted, without
+/// duplicates. A path that cannot be read is reported and the others go on. A file named
+/// explicitly is taken whatever its extension.
+pub fn collect_files(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<IngestError>) {
+    let mut files = Vec::new();
+    let mut errors = Vec::new();
+    for p in paths {
+        match std::fs::metadata(p) {
+            Ok(m) if m.is_dir() => walk(p, &mut files, &mut errors),
+            Ok(_) => files.push(p.clone()),
+            Err(source) => errors.push(IngestError::Io {
+                path: p.clone(),
+                source,
+            }),
+        }
+    }
+    let mut files: Vec<PathBuf> = files
+        .into_iter()
+        .map(|f| std::fs::canonicalize(&f).unwrap_or(f))
+        .collect();
+    files.sort();
+    files.dedup();
+    (files, errors)
+}
+
+fn walk(dir: &Path, files: &mut Vec<PathBuf>, errors: &mut Vec<IngestError>) {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(source) => {
+            errors.push(IngestError::Io {
+                path: dir.to_path_buf(),
+                source,
+            });
+            return;
+        }
+    };
+    let mut children: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    children.sort();
+    for c in children {
+        if c.is_dir() {
+            walk(&c, files, errors);
+        } else if wanted(&c) {
+            files.push(c);
+        }
+    }
+}
+
+/// 1-based line and column of the first invalid UTF-8 byte.
+fn utf8_error_place(bytes: &[u8], e: &std::str::Utf8Error) -> (usize, usize) {
+    let good = &bytes[..e.valid_up_to()];
+    let text = std::str::from_utf8(good).unwrap_or("");
+    let line = text.matches('\n').count() + 1;
+    let column = text.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, column)
+}
+
+/// Why a parsed text is not something to store, if it is not.
+fn not_a_document(doc: &Document, text: &str) -> Option<(usize, usize, String)> {
+    if text.trim().is_empty() {
+        return Some((1, 1, "empty file".to_string()));
+    }
+    if doc.number.is_none() && doc.provisions.is_empty() && doc.issued.is_none() {
+        let first = doc
+            .diagnostics
+            .iter()
+            .find(|d| d.severity == DiagnosticSeverity::Error);
+        return Some(match first {
+            Some(d) => (
+                d.line,
+                d.column,
+                format!("not a legal document: {}", d.message),
+            ),
+            None => (
+                1,
+                1,
+                "not a legal document: no số ký hiệu, no date and no provisions found".to_string(),
+            ),
+        });
+    }
+    None
+}
+
+impl Store {
+    /// Parses and stores one file in one transaction. The same content as last time is a
+    /// no-op; changed content replaces the file's document.
+    pub fn ingest_file(&mut self, path: &Path) -> Result<FileOutcome, IngestError> {
+        let bytes = std::fs::read(path).map_err(|source| IngestError::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        let hash = hash_hex(&bytes);
+        let key = path.to_string_lossy().to_string();
+        let known: Option<String> = self
+            .conn
+            .query_row("SELECT hash FROM files WHERE path = ?1", [&key], |r| {
+                r.get(0)
+            })
+            .optional()
+            .map_err(|e| self.err(e))?;
+        if known.as_deref() == Some(hash.as_str()) {
+            return Ok(FileOutcome::Unchanged);
+        }
+        let text = std::str::from_utf8(&bytes).map_err(|e| {
+            let (line, column) = utf8_error_place(&bytes, &e);
+            IngestError::NotUtf8 {
+                path: path.to_path_buf(),
+                line,
+                column,
+            }
+        })?;
+        let doc = crate::parse::parse_document(&key, text);
+        if let Some((line, column, why)) = not_a_document(&doc, text) {
+            return Err(IngestError::NotADocument {
+                path: path.to_path_buf(),
+                line,
+                column,
+                why,
+            });
+        }
+        let errors = doc
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == DiagnosticSeverity::Error)
+            .count();
+        self.put_document(&key, &hash, &doc)
+            .map(|dup| match dup {
+                Some(other) => FileOutcome::ReplacedDuplicate {
+                    id: doc.id.clone(),
+                    other,
+                },
+                None => FileOutcome::Ingested {
+                    id: doc.id.clone(),
+                    errors,
+                },
+            })
+            .map_err(IngestError::from)
+    }
+
+    /// Writes one parsed document read from file `key` with content hash `hash`, in one
+    /// transaction; returns the other file whose document of the same number and issuer it
+    /// replaced, if any.
+    pub fn put_document(
+        &mut self,
+        key: &str,
+        hash: &str,
+        doc: &Document,
+    ) -> Result<Option<String>, StoreError> {
+        let path = self.path.clone();
+        let sql = |source| StoreError::Sqlite {
+            path: path.clone(),
+            source,
+        };
+        let number = resolve::plain_number(&doc.id).to_string();
+        let number_key = resolve::number_key(&number);
+        let slug = resolve::issuer_slug(doc);
+        let json = serde_json::to_string(doc).expect("a document serialises");
+        let level = doc
+            .issuer_detail
+            .as_ref()
+            .and_then(|i| serde_json::to_value(i.level).ok())
+            .and_then(|v| v.as_str().map(String::from));
+        let tx = self.conn.transaction().map_err(sql)?;
+        let revision: i64 = tx
+            .query_row(
+                "SELECT CAST(value AS INTEGER) + 1 FROM meta WHERE key = 'ingest_revision'",
+                [],
+                |r| r.get(0),
+            )
+            .map_err(sql)?;
+        // The file's previous document goes (its number may have changed).
+        tx.execute("DELETE FROM documents WHERE source = ?1", [key])
+            .map_err(sql)?;
+        let other: Option<String> = tx
+            .query_row(
+                "SELECT source FROM documents WHERE number_key = ?1 AND issuer_slug = ?2",
+                params![number_key, slug],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(sql)?;
+        tx.execute(
+            "INSERT INTO documents (number, number_key, issuer_slug, issuer, issuer_level, issued, source, hash, json, revision)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+             ON CONFLICT (number_key, issuer_slug) DO UPDATE SET
+                 number = excluded.number, issuer = excluded.issuer,
+                 issuer_level = excluded.issuer_level, issued = excluded.issued,
+                 source = excluded.source, hash = excluded.hash, json = excluded.json,
+                 revision = excluded.revision",
+            params![
+                number,
+                number_key,
+                slug,
+                doc.issuer,
+                level,
+                doc.issued.map(|d| d.to_string()),
+                key,
+                hash,
+                json,
+                revision
+            ],
+        )
+        .map_err(sql)?;
+        tx.execute(
+            "INSERT INTO files (path, hash, revision) VALUES (?1, ?2, ?3)
+             ON CONFLICT (path) DO UPDATE SET hash = excluded.hash, revision = excluded.revision",
+            params![key, hash, revision],
+        )
+        .map_err(sql)?;
+        tx.execute(
+            "UPDATE meta SET value = ?1 WHERE key = 'ingest_revision'",
+            [revision.to_string()],
+        )
+        .map_err(sql)?;
+        tx.commit().map_err(sql)?;
+        Ok(other.filter(|o| o != key))
+    }
+}

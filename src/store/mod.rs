@@ -1,0 +1,369 @@
+//! The store: parsed documents and their relations in SQLite at `DATA/store.db`.
+//!
+//! Why SQLite: one file, transactions, and a journal that survives `kill -9`. The database
+//! runs in WAL mode with `synchronous=FULL`, and each file's ingest is one transaction, so a
+//! crash leaves the previous complete state and the next ingest carries on. The schema is
+//! versioned by `PRAGMA user_version`; later stages (review runs, reviewer decisions, the
+//! audit log) add their tables as further entries of [`schema::MIGRATIONS`].
+//!
+//! Identity (see README, "Document identity in the store"): a document is its normalised
+//! *số ký hiệu*. Two documents of different issuers that share a number are both kept, and
+//! their ids are then qualified `NUMBER@issuer-slug` (`05/2020/QĐ-UBND@huyen-tan-phong`).
+//! The qualification is derived when reading, so it appears or disappears with the second
+//! document and nothing else has to be rewritten.
+//!
+//! The relations table (resolved citations) is derived data: it is rebuilt after every ingest
+//! that changed something, or when the registry changed, and records which revision it
+//! reflects so a crash between a document and its relations is repaired by the next ingest.
+
+mod error;
+mod ingest;
+mod schema;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use rusqlite::{params, Connection, OptionalExtension};
+
+pub use error::{IngestError, StoreError};
+pub use ingest::{collect_files, FileOutcome};
+
+use crate::model::{Document, Relation};
+use crate::resolve::{self, Via};
+use crate::timeline::Registry;
+
+/// The SQLite file's name inside the data directory.
+pub const DB_FILE: &str = "store.db";
+
+/// The store of one data directory.
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+}
+
+/// One stored citation that no document of the store or registry matched.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct UnresolvedCitation {
+    pub document: String,
+    pub raw: String,
+    pub relation: Relation,
+    pub target: Option<String>,
+    pub why: String,
+}
+
+/// One row per stored document, for listings.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DocumentRow {
+    pub id: String,
+    pub source: String,
+}
+
+impl Store {
+    /// Opens the store of `dir`, creating the directory and the database if needed, and
+    /// brings the schema up to date.
+    pub fn open(dir: &Path) -> Result<Store, StoreError> {
+        std::fs::create_dir_all(dir).map_err(|source| StoreError::CreateDir {
+            path: dir.to_path_buf(),
+            source,
+        })?;
+        Self::open_file(&dir.join(DB_FILE))
+    }
+
+    /// Opens an existing store; a missing one is a user error naming the directory.
+    pub fn open_existing(dir: &Path) -> Result<Store, StoreError> {
+        let path = dir.join(DB_FILE);
+        if !path.exists() {
+            return Err(StoreError::Missing { path });
+        }
+        Self::open_file(&path)
+    }
+
+    fn open_file(path: &Path) -> Result<Store, StoreError> {
+        let sql = |source| StoreError::Sqlite {
+            path: path.to_path_buf(),
+            source,
+        };
+        let conn = Connection::open(path).map_err(sql)?;
+        conn.busy_timeout(std::time::Duration::from_secs(30))
+            .map_err(sql)?;
+        conn.pragma_update(None, "journal_mode", "WAL")
+            .map_err(sql)?;
+        conn.pragma_update(None, "synchronous", "FULL")
+            .map_err(sql)?;
+        conn.pragma_update(None, "foreign_keys", "ON")
+            .map_err(sql)?;
+        let mut store = Store {
+            conn,
+            path: path.to_path_buf(),
+        };
+        schema::migrate(&mut store.conn, path)?;
+        Ok(store)
+    }
+
+    fn err(&self, source: rusqlite::Error) -> StoreError {
+        StoreError::Sqlite {
+            path: self.path.clone(),
+            source,
+        }
+    }
+
+    /// The database file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The SQLite connection, for later stages' modules that add their own tables.
+    pub fn connection(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// How many ingests changed the store so far.
+    pub fn revision(&self) -> Result<i64, StoreError> {
+        self.meta_int("ingest_revision")
+    }
+
+    fn meta_int(&self, key: &str) -> Result<i64, StoreError> {
+        let v: Option<String> = self
+            .conn
+            .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
+            .optional()
+            .map_err(|e| self.err(e))?;
+        Ok(v.and_then(|s| s.parse().ok()).unwrap_or(0))
+    }
+
+    /// The stored rows as (row key, qualified id, JSON), sorted by id. The qualifier is added
+    /// only where two issuers share a number.
+    fn rows(&self) -> Result<Vec<(i64, String, String)>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT key, number, number_key, issuer_slug, json FROM documents")
+            .map_err(|e| self.err(e))?;
+        let rows: Vec<(i64, String, String, String, String)> = stmt
+            .query_map([], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+            })
+            .map_err(|e| self.err(e))?
+            .collect::<Result<_, _>>()
+            .map_err(|e| self.err(e))?;
+        let mut per_number: BTreeMap<String, usize> = BTreeMap::new();
+        for (_, _, nk, _, _) in &rows {
+            *per_number.entry(nk.clone()).or_default() += 1;
+        }
+        let mut out: Vec<(i64, String, String)> = rows
+            .into_iter()
+            .map(|(key, number, nk, slug, json)| {
+                let id = if per_number[&nk] > 1 {
+                    format!("{number}@{slug}")
+                } else {
+                    number
+                };
+                (key, id, json)
+            })
+            .collect();
+        out.sort_by(|a, b| a.1.cmp(&b.1));
+        Ok(out)
+    }
+
+    /// Every stored document, ids qualified where two issuers share a number, sorted by id.
+    pub fn documents(&self) -> Result<Vec<Document>, StoreError> {
+        self.rows()?
+            .into_iter()
+            .map(|(key, id, json)| {
+                let mut d: Document =
+                    serde_json::from_str(&json).map_err(|source| StoreError::Corrupt {
+                        path: self.path.clone(),
+                        key: format!("{id} (row {key})"),
+                        source,
+                    })?;
+                d.id = id;
+                Ok(d)
+            })
+            .collect()
+    }
+
+    /// Stored documents' ids and source files, sorted by id.
+    pub fn list(&self) -> Result<Vec<DocumentRow>, StoreError> {
+        Ok(self
+            .documents()?
+            .into_iter()
+            .map(|d| DocumentRow {
+                id: d.id,
+                source: d.source.unwrap_or_default(),
+            })
+            .collect())
+    }
+
+    /// Rebuilds the relations table when the documents or the registry changed since it was
+    /// last built (or `force`). Returns whether it rebuilt.
+    pub fn refresh_relations(
+        &mut self,
+        registry: &Registry,
+        registry_text: &str,
+        force: bool,
+    ) -> Result<bool, StoreError> {
+        let revision = self.revision()?;
+        let reg_hash = ingest::hash_hex(registry_text.as_bytes());
+        let built: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT value FROM meta WHERE key = 'relations_built'",
+                [],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(|e| self.err(e))?;
+        let stamp = format!("{revision}:{reg_hash}");
+        if !force && built.as_deref() == Some(stamp.as_str()) {
+            return Ok(false);
+        }
+        let docs = self.documents()?;
+        let resolved = resolve::resolve_all(&docs, registry);
+        let keys: BTreeMap<String, i64> =
+            self.rows()?.into_iter().map(|(k, id, _)| (id, k)).collect();
+        let tx = self.conn.transaction().map_err(|e| StoreError::Sqlite {
+            path: self.path.clone(),
+            source: e,
+        })?;
+        let path = self.path.clone();
+        let sql = |source| StoreError::Sqlite {
+            path: path.clone(),
+            source,
+        };
+        tx.execute("DELETE FROM citations", []).map_err(sql)?;
+        {
+            let mut ins = tx
+                .prepare(
+                    "INSERT INTO citations (document_key, idx, raw, relation, target, provision, provision_found, via)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                )
+                .map_err(sql)?;
+            for (d, rcs) in docs.iter().zip(&resolved) {
+                let key = keys[&d.id];
+                for rc in rcs {
+                    let via = match &rc.via {
+                        Via::Unresolved(why) => format!("unresolved: {why}"),
+                        v => serde_json::to_value(v)
+                            .ok()
+                            .and_then(|x| x.as_str().map(String::from))
+                            .unwrap_or_default(),
+                    };
+                    let relation = serde_json::to_value(rc.relation)
+                        .ok()
+                        .and_then(|x| x.as_str().map(String::from))
+                        .unwrap_or_default();
+                    let target = rc
+                        .target
+                        .clone()
+                        .or_else(|| d.citations[rc.index].target.clone());
+                    ins.execute(params![
+                        key,
+                        rc.index as i64,
+                        rc.raw,
+                        relation,
+                        target,
+                        rc.provision,
+                        rc.is_resolved() && (rc.provision.is_none() || rc.provision_found),
+                        via
+                    ])
+                    .map_err(sql)?;
+                }
+            }
+        }
+        tx.execute(
+            "INSERT INTO meta (key, value) VALUES ('relations_built', ?1)
+             ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            [&stamp],
+        )
+        .map_err(sql)?;
+        tx.commit().map_err(sql)?;
+        Ok(true)
+    }
+
+    /// Citations the last relations build could not resolve, by citing document then order.
+    pub fn unresolved(&self) -> Result<Vec<UnresolvedCitation>, StoreError> {
+        let id_of: BTreeMap<i64, String> =
+            self.rows()?.into_iter().map(|(k, id, _)| (k, id)).collect();
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT document_key, raw, relation, target, via FROM citations
+                 WHERE via LIKE 'unresolved:%' ORDER BY document_key, idx",
+            )
+            .map_err(|e| self.err(e))?;
+        let rows: Vec<(i64, String, String, Option<String>, String)> = stmt
+            .query_map([], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+            })
+            .map_err(|e| self.err(e))?
+            .collect::<Result<_, _>>()
+            .map_err(|e| self.err(e))?;
+        let mut out: Vec<UnresolvedCitation> = rows
+            .into_iter()
+            .map(|(k, raw, relation, target, via)| UnresolvedCitation {
+                document: id_of.get(&k).cloned().unwrap_or_default(),
+                raw,
+                relation: serde_json::from_value(serde_json::Value::String(relation))
+                    .unwrap_or(Relation::Mentions),
+                target,
+                why: via.trim_start_matches("unresolved: ").to_string(),
+            })
+            .collect();
+        out.sort_by(|a, b| (&a.document, &a.raw).cmp(&(&b.document, &b.raw)));
+        Ok(out)
+    }
+
+    /// A digest of the store's content (documents and relations, by id, not by row number),
+    /// equal for equal content: used to check that ingesting twice, or again after a crash,
+    /// gives the same store.
+    pub fn content_digest(&self) -> Result<String, StoreError> {
+        let mut h = String::new();
+        for d in self.documents()? {
+            h.push_str(&serde_json::to_string(&d).unwrap_or_default());
+            h.push('\n');
+        }
+        let id_of: BTreeMap<i64, String> =
+            self.rows()?.into_iter().map(|(k, id, _)| (k, id)).collect();
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT document_key, idx, raw, relation, target, provision, provision_found, via
+                 FROM citations",
+            )
+            .map_err(|e| self.err(e))?;
+        let mut rows: Vec<(String, i64, String)> = stmt
+            .query_map([], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, i64>(1)?,
+                    format!(
+                        "{}|{}|{:?}|{:?}|{}|{}",
+                        r.get::<_, String>(2)?,
+                        r.get::<_, String>(3)?,
+                        r.get::<_, Option<String>>(4)?,
+                        r.get::<_, Option<String>>(5)?,
+                        r.get::<_, bool>(6)?,
+                        r.get::<_, String>(7)?
+                    ),
+                ))
+            })
+            .map_err(|e| self.err(e))?
+            .map(|r| r.map(|(k, i, s)| (id_of.get(&k).cloned().unwrap_or_default(), i, s)))
+            .collect::<Result<_, _>>()
+            .map_err(|e| self.err(e))?;
+        rows.sort();
+        for (id, i, r) in rows {
+            h.push_str(&format!("{id}|{i}|{r}\n"));
+        }
+        Ok(ingest::hash_hex(h.as_bytes()))
+    }
+
+    /// Runs SQLite's own consistency check; `ok` when the file is sound.
+    pub fn integrity_check(&self) -> Result<String, StoreError> {
+        self.conn
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+            .map_err(|e| self.err(e))
+    }
+}
+
+#[cfg(test)]
+mod tests;

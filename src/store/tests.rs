@@ -1,0 +1,216 @@
+//! The store's own tests, with hand-built documents so that they do not depend on the parser.
+
+use super::*;
+use crate::model::{Citation, EffectRule, Issuer, IssuerLevel};
+
+fn doc(id: &str, issuer: &str, locality: &str, issued: &str) -> Document {
+    Document {
+        id: id.into(),
+        number: None,
+        doc_type: Some("Quyết định".into()),
+        issuer: Some(issuer.into()),
+        issuer_detail: Some(Issuer {
+            name: issuer.into(),
+            parent: None,
+            level: IssuerLevel::District,
+            body: None,
+            locality: Some(locality.into()),
+        }),
+        place: None,
+        issued: Some(issued.parse().unwrap()),
+        title: None,
+        effective_from: Some(issued.parse().unwrap()),
+        effective_until: None,
+        effect_rule: EffectRule::OnSigning,
+        period: None,
+        bases: vec![],
+        proposal: None,
+        enacting_formula: None,
+        citations: vec![],
+        provisions: vec![],
+        recipients: vec![],
+        signer: None,
+        diagnostics: vec![],
+        source: None,
+    }
+}
+
+fn cite(target: &str) -> Citation {
+    Citation {
+        raw: format!("Quyết định số {target}"),
+        target: Some(target.into()),
+        target_type: None,
+        target_name: None,
+        target_issuer: None,
+        date: None,
+        provision: None,
+        relation: Relation::Basis,
+        scope: None,
+        new_text: None,
+        internal: false,
+        source: None,
+        line: 3,
+        column: 1,
+    }
+}
+
+#[test]
+fn shared_numbers_are_qualified_by_issuer_locality() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Store::open(dir.path()).unwrap();
+    s.put_document(
+        "a.txt",
+        "h1",
+        &doc(
+            "05/2020/QĐ-UBND",
+            "Ủy ban nhân dân huyện Tân Phong",
+            "huyện Tân Phong",
+            "2020-01-01",
+        ),
+    )
+    .unwrap();
+    assert_eq!(s.documents().unwrap()[0].id, "05/2020/QĐ-UBND");
+    s.put_document(
+        "b.txt",
+        "h2",
+        &doc(
+            "05/2020/QĐ-UBND",
+            "Ủy ban nhân dân tỉnh Hà Lâm",
+            "tỉnh Hà Lâm",
+            "2020-02-01",
+        ),
+    )
+    .unwrap();
+    let ids: Vec<String> = s.documents().unwrap().into_iter().map(|d| d.id).collect();
+    assert_eq!(
+        ids,
+        [
+            "05/2020/QĐ-UBND@huyen-tan-phong",
+            "05/2020/QĐ-UBND@tinh-ha-lam"
+        ]
+    );
+    assert_eq!(s.revision().unwrap(), 2);
+}
+
+#[test]
+fn same_number_and_issuer_from_another_file_replaces() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Store::open(dir.path()).unwrap();
+    let d = doc(
+        "1/2020/QĐ-UBND",
+        "Ủy ban nhân dân huyện Tân Phong",
+        "huyện Tân Phong",
+        "2020-01-01",
+    );
+    assert_eq!(s.put_document("a.txt", "h", &d).unwrap(), None);
+    assert_eq!(
+        s.put_document("b.txt", "h", &d).unwrap(),
+        Some("a.txt".into())
+    );
+    assert_eq!(s.documents().unwrap().len(), 1);
+}
+
+#[test]
+fn a_changed_file_replaces_its_document_even_under_a_new_number() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Store::open(dir.path()).unwrap();
+    let t = "Ủy ban nhân dân huyện Tân Phong";
+    s.put_document(
+        "a.txt",
+        "h1",
+        &doc("1/2020/QĐ-UBND", t, "huyện Tân Phong", "2020-01-01"),
+    )
+    .unwrap();
+    s.put_document(
+        "a.txt",
+        "h2",
+        &doc("2/2020/QĐ-UBND", t, "huyện Tân Phong", "2020-01-01"),
+    )
+    .unwrap();
+    let ids: Vec<String> = s.documents().unwrap().into_iter().map(|d| d.id).collect();
+    assert_eq!(ids, ["2/2020/QĐ-UBND"]);
+}
+
+#[test]
+fn relations_are_rebuilt_only_when_something_changed() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Store::open(dir.path()).unwrap();
+    let t = "Ủy ban nhân dân huyện Tân Phong";
+    let mut a = doc("2/2021/QĐ-UBND", t, "huyện Tân Phong", "2021-01-01");
+    a.citations = vec![
+        cite("1/2020/QĐ-UBND"),
+        cite("76/NQ-CP"),
+        cite("999/QĐ-UBND"),
+    ];
+    s.put_document("a.txt", "h1", &a).unwrap();
+    let reg = Registry::builtin();
+    let text = crate::timeline::DEFAULT_REGISTRY;
+    assert!(s.refresh_relations(&reg, text, false).unwrap());
+    assert!(!s.refresh_relations(&reg, text, false).unwrap());
+    let un = s.unresolved().unwrap();
+    assert_eq!(un.len(), 2);
+    assert_eq!(un[0].document, "2/2021/QĐ-UBND");
+    assert_eq!(un[0].target.as_deref(), Some("1/2020/QĐ-UBND"));
+    let digest = s.content_digest().unwrap();
+    // The cited document arrives: the citation resolves.
+    s.put_document(
+        "b.txt",
+        "h2",
+        &doc("1/2020/QĐ-UBND", t, "huyện Tân Phong", "2020-01-01"),
+    )
+    .unwrap();
+    assert!(s.refresh_relations(&reg, text, false).unwrap());
+    assert_eq!(s.unresolved().unwrap().len(), 1);
+    assert_ne!(s.content_digest().unwrap(), digest);
+    // A changed registry rebuilds too.
+    assert!(s.refresh_relations(&reg, "changed", false).unwrap());
+}
+
+#[test]
+fn reopening_keeps_everything_and_schema_is_versioned() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let mut s = Store::open(dir.path()).unwrap();
+        s.put_document(
+            "a.txt",
+            "h1",
+            &doc("1/2020/QĐ-UBND", "x", "huyện X", "2020-01-01"),
+        )
+        .unwrap();
+    }
+    let s = Store::open_existing(dir.path()).unwrap();
+    assert_eq!(s.documents().unwrap().len(), 1);
+    assert_eq!(s.integrity_check().unwrap(), "ok");
+    let v: i64 = s
+        .connection()
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(v, schema::MIGRATIONS.len() as i64);
+    let mode: String = s
+        .connection()
+        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(mode, "wal");
+}
+
+#[test]
+fn a_missing_store_is_a_user_error_naming_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let e = Store::open_existing(&dir.path().join("nope"))
+        .err()
+        .unwrap();
+    assert!(e.to_string().contains("store.db"), "{e}");
+}
+
+#[test]
+fn a_newer_schema_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let s = Store::open(dir.path()).unwrap();
+        s.connection()
+            .pragma_update(None, "user_version", 99)
+            .unwrap();
+    }
+    let e = Store::open(dir.path()).err().unwrap();
+    assert!(matches!(e, StoreError::TooNew { found: 99, .. }), "{e}");
+}

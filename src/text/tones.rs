@@ -1,0 +1,376 @@
+//! Tone placement: one spelling per syllable.
+//!
+//! Vietnamese has two conventions for where the tone mark sits in a few open syllables:
+//! the classic one used in official documents (`hòa`, `thủy`, `khỏe`) and the "new" one
+//! (`hoà`, `thuỷ`, `khoẻ`). NFC keeps both, so `hoà` and `hòa` would be different words to a
+//! search index or a comparison. This step rewrites every syllable to the classic placement.
+//!
+//! The rule, applied per syllable (a maximal run of letters):
+//! 1. take `qu` and `gi` (before another vowel) as part of the initial consonant;
+//! 2. the vowel cluster is the run of vowels after the initial consonant;
+//! 3. if the cluster has a vowel with a modifier (ă â ê ô ơ ư) the tone goes on it (on ơ in ươ);
+//! 4. else if the syllable ends with a consonant the tone goes on the last vowel;
+//! 5. else on the first of two vowels (hòa, khỏe, thủy, của) or the middle of three (khuỷu).
+//!
+//! Syllables that are not clearly Vietnamese (unknown initial, cluster or final, more than one
+//! tone mark, letters outside the Vietnamese alphabet) are left exactly as they are.
+
+use std::ops::Range;
+
+use unicode_normalization::char::is_combining_mark;
+
+use super::tone_table::{
+    compose, has_modifier, vowel, Vowel, BASE_I, BASE_U, CLUSTERS, CODAS, LOWER, ONSETS, TONE_NONE,
+};
+
+/// Rewrites every syllable of `s` to the classic tone placement, keeping case.
+///
+/// The input is expected in NFC (decomposed tone marks are not letters and split syllables);
+/// [`super::normalize_inline`] applies NFC first.
+pub fn canonical_tones(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut last = 0;
+    retone(s, |r, rep| {
+        out.push_str(&s[last..r.start]);
+        out.push_str(rep);
+        last = r.end;
+    });
+    out.push_str(&s[last..]);
+    out
+}
+
+/// Longest syllable we analyse; Vietnamese syllables have at most 7 letters (`nghiêng`).
+const MAX_SYLLABLE: usize = 8;
+
+/// Calls `edit(range, replacement)` for every syllable of `s` whose tone is misplaced, in order.
+///
+/// This is the allocation-free core used by both [`canonical_tones`] and the offset-mapping
+/// pipeline, which needs to know where the text changed.
+pub(crate) fn retone(s: &str, mut edit: impl FnMut(Range<usize>, &str)) {
+    if s.is_ascii() {
+        // No tone marks at all: nothing to move.
+        return;
+    }
+    let mut run_start: Option<usize> = None;
+    let mut toned = 0u8; // tone-marked vowels in the run
+    let mut vowels = 0u8;
+    let mut foreign = false;
+    let mut letters = 0usize;
+    for (i, c) in s.char_indices().chain(std::iter::once((s.len(), ' '))) {
+        let (is_letter, v) = classify(c);
+        if is_letter {
+            if run_start.is_none() {
+                run_start = Some(i);
+                toned = 0;
+                vowels = 0;
+                foreign = false;
+                letters = 0;
+            }
+            letters += 1;
+            match v {
+                Some(v) => {
+                    vowels = vowels.saturating_add(1);
+                    if v.tone != TONE_NONE {
+                        toned = toned.saturating_add(1);
+                    }
+                }
+                None => {
+                    if !c.is_ascii_alphabetic() && c != 'đ' && c != 'Đ' {
+                        foreign = true;
+                    }
+                }
+            }
+            continue;
+        }
+        if let Some(start) = run_start.take() {
+            // Only a syllable with exactly one tone mark and at least two vowels can have it
+            // in the wrong place; everything else is skipped without decoding it again.
+            if toned == 1 && vowels >= 2 && !foreign && letters <= MAX_SYLLABLE {
+                let mut buf = [0u8; 4 * MAX_SYLLABLE];
+                if let Some(rep) = retone_syllable(&s[start..i], &mut buf) {
+                    edit(start..i, rep);
+                }
+            }
+        }
+    }
+}
+
+#[inline]
+fn classify(c: char) -> (bool, Option<Vowel>) {
+    if c.is_ascii() {
+        if c.is_ascii_alphabetic() {
+            (true, vowel(c))
+        } else {
+            (false, None)
+        }
+    } else {
+        match vowel(c) {
+            Some(v) => (true, Some(v)),
+            // A combining mark left over after NFC belongs to the syllable (which is then not
+            // re-toned): splitting there would let a second pass compose it differently.
+            None => (c.is_alphabetic() || is_combining_mark(c), None),
+        }
+    }
+}
+
+/// Re-places the tone of one syllable; `None` when it is already right or not Vietnamese.
+fn retone_syllable<'b>(syl: &str, buf: &'b mut [u8; 4 * MAX_SYLLABLE]) -> Option<&'b str> {
+    let mut chars = [' '; MAX_SYLLABLE];
+    let mut vs: [Option<Vowel>; MAX_SYLLABLE] = [None; MAX_SYLLABLE];
+    let mut n = 0;
+    for c in syl.chars() {
+        chars[n] = c;
+        vs[n] = vowel(c);
+        n += 1;
+    }
+    // Initial consonant.
+    let mut i = 0;
+    while i < n && vs[i].is_none() {
+        i += 1;
+    }
+    if i == n {
+        return None;
+    }
+    let onset_end = i;
+    let mut cluster_start = i;
+    let lower0 = chars[0].to_lowercase().next().unwrap_or(' ');
+    if onset_end == 1 && cluster_start + 1 < n && vs[cluster_start + 1].is_some() {
+        let first_vowel = vs[cluster_start].map(|v| v.base);
+        if (lower0 == 'q' && first_vowel == Some(BASE_U))
+            || (lower0 == 'g' && first_vowel == Some(BASE_I))
+        {
+            cluster_start += 1;
+        }
+    }
+    let mut cluster_end = cluster_start;
+    while cluster_end < n && vs[cluster_end].is_some() {
+        cluster_end += 1;
+    }
+    // Everything after the cluster must be consonants.
+    if (cluster_end..n).any(|k| vs[k].is_some()) {
+        return None;
+    }
+    // Validate the onset (with the `u` of qu / `i` of gi), the cluster and the coda.
+    let mut onset = [0u8; 8];
+    let mut olen = 0;
+    for &c in &chars[..cluster_start] {
+        let l = c.to_lowercase().next().unwrap_or(' ');
+        let l = match vowel(l) {
+            Some(v) => LOWER[v.base as usize][0],
+            None => l,
+        };
+        olen += l.encode_utf8(&mut onset[olen..]).len();
+    }
+    let onset = std::str::from_utf8(&onset[..olen]).ok()?;
+    if !ONSETS.contains(&onset) {
+        return None;
+    }
+    let mut coda = [0u8; 16];
+    let mut clen = 0;
+    for &c in &chars[cluster_end..n] {
+        let l = c.to_lowercase().next().unwrap_or(' ');
+        if clen + l.len_utf8() > coda.len() {
+            return None;
+        }
+        clen += l.encode_utf8(&mut coda[clen..]).len();
+    }
+    let coda = std::str::from_utf8(&coda[..clen]).ok()?;
+    if !CODAS.contains(&coda) {
+        return None;
+    }
+    let mut cl = [0u8; 12];
+    let mut cllen = 0;
+    for v in &vs[cluster_start..cluster_end] {
+        let v = (*v)?;
+        cllen += LOWER[v.base as usize][0]
+            .encode_utf8(&mut cl[cllen..])
+            .len();
+    }
+    let cluster = std::str::from_utf8(&cl[..cllen]).ok()?;
+    if !CLUSTERS.contains(&cluster) {
+        return None;
+    }
+    // Where the tone is now (it may sit on the u of qu or the i of gi) and where it belongs.
+    let current = (0..n).find(|&k| vs[k].is_some_and(|v| v.tone != TONE_NONE))?;
+    let tone = vs[current]?.tone;
+    let len = cluster_end - cluster_start;
+    let target = if let Some(k) = (cluster_start..cluster_end)
+        .rev()
+        .find(|&k| vs[k].is_some_and(|v| has_modifier(v.base)))
+    {
+        k
+    } else if cluster_end < n {
+        cluster_end - 1
+    } else {
+        match len {
+            1 | 2 => cluster_start,
+            _ => cluster_start + 1,
+        }
+    };
+    if target == current {
+        return None;
+    }
+    let mut out_len = 0;
+    for k in 0..n {
+        let c = match vs[k] {
+            Some(v) if k == current => compose(Vowel {
+                tone: TONE_NONE,
+                ..v
+            }),
+            Some(v) if k == target => compose(Vowel { tone, ..v }),
+            _ => chars[k],
+        };
+        out_len += c.encode_utf8(&mut buf[out_len..]).len();
+    }
+    std::str::from_utf8(&buf[..out_len]).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use unicode_normalization::UnicodeNormalization;
+
+    fn check(input: &str, want: &str) {
+        assert_eq!(canonical_tones(input), want, "input {input:?}");
+        // The canonical form is a fixed point.
+        assert_eq!(canonical_tones(want), want, "fixed point {want:?}");
+    }
+
+    #[test]
+    fn new_style_becomes_classic() {
+        for (a, b) in [
+            ("hoà", "hòa"),
+            ("thuỷ", "thủy"),
+            ("uỷ", "ủy"),
+            ("Uỷ", "Ủy"),
+            ("UỶ", "ỦY"),
+            ("khoẻ", "khỏe"),
+            ("hoá", "hóa"),
+            ("Hoá", "Hóa"),
+            ("HOÁ", "HÓA"),
+            ("hoạ", "họa"),
+            ("loà", "lòa"),
+            ("thuý", "thúy"),
+            ("luỹ", "lũy"),
+            ("hoè", "hòe"),
+            ("quỹ", "quỹ"),
+            ("toà", "tòa"),
+            ("xoá", "xóa"),
+            ("khuỷu", "khuỷu"),
+            ("khủyu", "khuỷu"),
+            ("ngoaì", "ngoài"),
+            ("gìa", "già"),
+            ("qủa", "quả"),
+            ("qúy", "quý"),
+            ("kìa", "kìa"),
+            ("muà", "mùa"),
+            ("cuả", "của"),
+        ] {
+            check(a, b);
+        }
+    }
+
+    #[test]
+    fn already_canonical_words_are_unchanged() {
+        for w in [
+            "hoàn",
+            "thuyền",
+            "khoảng",
+            "quý",
+            "giữa",
+            "quả",
+            "người",
+            "ngoài",
+            "hướng",
+            "quyết",
+            "định",
+            "Điều",
+            "khoản",
+            "thuế",
+            "huỳnh",
+            "Quỳnh",
+            "hoạch",
+            "toán",
+            "xoáy",
+            "chuối",
+            "khuấy",
+            "rượu",
+            "yêu",
+            "nghiêng",
+            "giường",
+            "giỏi",
+            "gì",
+            "gìn",
+            "thuở",
+            "Ủy",
+            "hòa",
+            "tiếu",
+            "ngoẹo",
+            "khuya",
+            "Đắk",
+            "Lắk",
+        ] {
+            check(w, w);
+        }
+    }
+
+    #[test]
+    fn sentences_keep_everything_else() {
+        check(
+            "Uỷ ban nhân dân tỉnh Khánh Hoà, thuỷ lợi; hoà giải (khoẻ).",
+            "Ủy ban nhân dân tỉnh Khánh Hòa, thủy lợi; hòa giải (khỏe).",
+        );
+        check("QĐ-UBND 12/2021 hoà-bình", "QĐ-UBND 12/2021 hòa-bình");
+    }
+
+    #[test]
+    fn foreign_and_malformed_words_are_left_alone() {
+        for w in [
+            "café",
+            "José",
+            "naïve",
+            "Zoë",
+            "UBND",
+            "nghịệp",
+            "hoàà",
+            "xyzà",
+            "aaaaaaaaaà",
+            "über",
+        ] {
+            check(w, w);
+        }
+    }
+
+    #[test]
+    fn every_tone_moves_on_oa_and_uy() {
+        let lower = ['a', 'à', 'á', 'ả', 'ã', 'ạ'];
+        let o = ['o', 'ò', 'ó', 'ỏ', 'õ', 'ọ'];
+        let u = ['u', 'ù', 'ú', 'ủ', 'ũ', 'ụ'];
+        let y = ['y', 'ỳ', 'ý', 'ỷ', 'ỹ', 'ỵ'];
+        for t in 1..6 {
+            check(&format!("ho{}", lower[t]), &format!("h{}a", o[t]));
+            check(&format!("th{}y", u[t]), &format!("th{}y", u[t]));
+            check(&format!("thu{}", y[t]), &format!("th{}y", u[t]));
+            // With a final consonant the tone stays on the last vowel.
+            check(&format!("ho{}n", lower[t]), &format!("ho{}n", lower[t]));
+            check(&format!("h{}an", o[t]), &format!("ho{}n", lower[t]));
+        }
+    }
+
+    #[test]
+    fn nfd_input_after_nfc_gives_the_same_result() {
+        for w in ["hoà", "thuỷ", "Uỷ", "khoẻ"] {
+            let nfd: String = w.nfd().collect();
+            let via_nfc = canonical_tones(&nfd.nfc().collect::<String>());
+            assert_eq!(via_nfc, canonical_tones(w));
+        }
+    }
+
+    #[test]
+    fn edits_report_exact_ranges() {
+        let s = "a hoà b";
+        let mut seen = Vec::new();
+        retone(s, |r, rep| seen.push((r, rep.to_owned())));
+        assert_eq!(seen, vec![(2..6, "hòa".to_owned())]);
+    }
+}

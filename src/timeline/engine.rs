@@ -1,0 +1,886 @@
+//! The effects table and the status of documents and provisions on a date.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Serialize;
+
+use super::data::{LawPeriods, Registry, RegistryEntry};
+use crate::model::{
+    Date, DocStatus, Document, EffectRule, IssuerLevel, ProvisionKind, ProvisionStatus, Reason,
+    ReasonKind, Relation, RepealScope, Status,
+};
+use crate::resolve::{self, ResolvedCitation};
+
+/// The three kinds of modification Akoma Ntoso (OASIS LegalDocML) names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ModKind {
+    /// Entry into force or end of force (replacement, repeal, time limit, parent expired).
+    ForceMod,
+    /// A change of wording (*sửa đổi, bổ sung*): old and new text.
+    TextualMod,
+    /// A suspension (*ngưng hiệu lực*).
+    EfficacyMod,
+}
+
+/// One row of the effects table: from `date`, `reason.document` does `kind` to `target`
+/// (or one provision of it).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Modification {
+    pub kind: ModKind,
+    pub target: String,
+    /// `None` for the whole document.
+    pub target_provision: Option<String>,
+    pub date: Date,
+    /// For a textual modification: the new wording.
+    pub new_text: Option<String>,
+    /// The reason, then the reasons behind it (a parent's replacement for `parent_expired`).
+    pub chain: Vec<Reason>,
+}
+
+impl Modification {
+    fn reason(&self) -> &Reason {
+        &self.chain[0]
+    }
+    fn sort_key(&self) -> (Date, ModKind, ReasonKind, Option<String>, Option<String>) {
+        (
+            self.date,
+            self.kind,
+            self.reason().kind,
+            self.reason().document.clone(),
+            self.target_provision.clone(),
+        )
+    }
+}
+
+/// A change of status in a document's history.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct HistoryEntry {
+    pub date: Date,
+    /// `None` for the document itself.
+    pub provision: Option<String>,
+    pub status: Status,
+    pub reasons: Vec<Reason>,
+}
+
+/// One wording of a provision and the days it was in force.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Wording {
+    /// First day (`None`: since the document took effect, or unknown).
+    pub from: Option<Date>,
+    /// Last day (`None`: still current).
+    pub until: Option<Date>,
+    pub text: String,
+    /// The amending document, `None` for the original wording.
+    pub amended_by: Option<String>,
+}
+
+/// Everything the timeline knows of one document.
+#[derive(Debug, Clone)]
+struct Entry {
+    doc: Document,
+    /// The first day in force, if known.
+    from: Option<Date>,
+    /// From the registry rather than the store.
+    external: bool,
+    /// The provision carrying the effect clause ("có hiệu lực …"), cited in the entry reason.
+    effect_clause: Option<String>,
+    /// Path → parent path, for "a provision and its children".
+    parent_of: BTreeMap<String, String>,
+    /// Whole-document modifications, sorted.
+    whole: Vec<Modification>,
+    /// Provision modifications by target path, sorted.
+    partial: BTreeMap<String, Vec<Modification>>,
+    /// Detailing documents whose parent expired after automatic propagation ended: they stay
+    /// in force and are review candidates.
+    review: Vec<Reason>,
+}
+
+/// The status engine over a set of documents: built once, queried for any date.
+///
+/// Pure: no IO. Same documents, registry and periods give the same answers in the same order.
+#[derive(Debug, Clone)]
+pub struct Timeline {
+    entries: BTreeMap<String, Entry>,
+    periods: LawPeriods,
+    resolutions: BTreeMap<String, Vec<ResolvedCitation>>,
+}
+
+fn day_after(d: Date) -> Date {
+    d.succ_opt().unwrap_or(d)
+}
+
+fn days_after(d: Date, n: u32) -> Date {
+    d.checked_add_days(chrono::Days::new(u64::from(n)))
+        .unwrap_or(d)
+}
+
+/// The first day in force of a stored document, from what its effect clause says.
+pub fn entry_into_force(d: &Document) -> Option<Date> {
+    d.effective_from.or(match d.effect_rule {
+        EffectRule::OnDate { date } => Some(date),
+        EffectRule::DaysAfterSigning { days } => d.issued.map(|i| days_after(i, days)),
+        EffectRule::OnSigning | EffectRule::OnAdoption | EffectRule::Unstated => d.issued,
+    })
+}
+
+fn same_issuer(a: &Document, b: &Document) -> bool {
+    match (&a.issuer, &b.issuer) {
+        (Some(x), Some(y)) => resolve::fold(x) == resolve::fold(y),
+        _ => false,
+    }
+}
+
+fn is_district(d: &Document) -> bool {
+    d.issuer_detail
+        .as_ref()
+        .is_some_and(|i| i.level == IssuerLevel::District)
+}
+
+impl Timeline {
+    /// Builds the effects table from the store's documents (ids already qualified), the
+    /// registry and the law periods. Citations are resolved here.
+    pub fn build(docs: &[Document], registry: &Registry, periods: &LawPeriods) -> Timeline {
+        let resolved = resolve::resolve_all(docs, registry);
+        let mut entries: BTreeMap<String, Entry> = BTreeMap::new();
+        for d in docs {
+            entries.insert(
+                d.id.clone(),
+                Entry::new(d.clone(), entry_into_force(d), false),
+            );
+        }
+        for e in &registry.entries {
+            if entries.contains_key(&e.id) {
+                continue;
+            }
+            entries.insert(
+                e.id.clone(),
+                Entry::new(e.to_document(), e.in_force_from.value, true),
+            );
+        }
+        let mut t = Timeline {
+            entries,
+            periods: periods.clone(),
+            resolutions: BTreeMap::new(),
+        };
+        for e in &registry.entries {
+            t.add_registry_end(e);
+        }
+        let ids: Vec<String> = t.entries.keys().cloned().collect();
+        for id in &ids {
+            t.add_own_limits(id);
+        }
+        let mut details: Vec<(String, String)> = Vec::new();
+        for (d, rcs) in docs.iter().zip(&resolved) {
+            for rc in rcs {
+                if let Some((child, parent)) = t.add_citation_effect(d, rc) {
+                    details.push((child, parent));
+                }
+            }
+        }
+        t.propagate_to_detailing(&details);
+        for e in t.entries.values_mut() {
+            e.whole.sort_by_key(Modification::sort_key);
+            for v in e.partial.values_mut() {
+                v.sort_by_key(Modification::sort_key);
+            }
+        }
+        t.resolutions = docs.iter().map(|d| d.id.clone()).zip(resolved).collect();
+        t
+    }
+
+    fn basis(&self, date: Date) -> &super::data::LegalBases {
+        &self.periods.at(date).legal_basis
+    }
+
+    fn add_registry_end(&mut self, e: &RegistryEntry) {
+        let Some(until) = e.in_force_until.value else {
+            return;
+        };
+        let date = day_after(until);
+        let (kind, by, source) = match (&e.replaced_by, &e.repealed_by) {
+            (Some(r), _) if r.value.is_some() => (ReasonKind::Replaced, r.value.clone(), &r.source),
+            (_, Some(r)) if r.value.is_some() => (ReasonKind::Repealed, r.value.clone(), &r.source),
+            _ => (ReasonKind::Repealed, None, &e.in_force_until.source),
+        };
+        let legal_basis = match (&by, kind) {
+            (None, _) => format!("rules/registry.toml ({source})"),
+            (Some(b), ReasonKind::Replaced) => {
+                let same = self.entries.get(b).is_some_and(|x| {
+                    x.doc.issuer.as_deref().map(resolve::fold) == Some(resolve::fold(&e.issuer))
+                });
+                if same {
+                    self.basis(date).replaced.clone()
+                } else {
+                    self.basis(date).repealed.clone()
+                }
+            }
+            _ => self.basis(date).repealed.clone(),
+        };
+        let note = match &by {
+            Some(b) if kind == ReasonKind::Replaced => {
+                format!("{} được thay thế bởi {b} từ ngày {date} (nguồn: {source}).", e.id)
+            }
+            Some(b) => format!("{} hết hiệu lực từ ngày {date}, do {b} (nguồn: {source}).", e.id),
+            None => format!(
+                "{} hết hiệu lực từ ngày {date}; văn bản làm hết hiệu lực chưa được xác định (nguồn: {source}).",
+                e.id
+            ),
+        };
+        let m = Modification {
+            kind: ModKind::ForceMod,
+            target: e.id.clone(),
+            target_provision: None,
+            date,
+            new_text: None,
+            chain: vec![Reason {
+                kind,
+                document: by,
+                provision: None,
+                effective: Some(date),
+                legal_basis,
+                note,
+            }],
+        };
+        if let Some(x) = self.entries.get_mut(&e.id) {
+            if x.external {
+                x.whole.push(m);
+            }
+        }
+    }
+
+    /// Case 1 of Article 154: the validity period written in the document, or the last year
+    /// of a programme period ("giai đoạn 2021 - 2025" ends on 31 December 2025).
+    fn add_own_limits(&mut self, id: &str) {
+        let e = &self.entries[id];
+        if e.external {
+            return;
+        }
+        let mut ends: Vec<(Date, String)> = Vec::new();
+        if let Some(u) = e.doc.effective_until {
+            ends.push((
+                day_after(u),
+                format!("{id} có hiệu lực đến hết ngày {u} (thời hạn ghi trong văn bản)."),
+            ));
+        }
+        if let Some((y1, y2)) = e.doc.period {
+            if let Some(last) = Date::from_ymd_opt(y2, 12, 31) {
+                ends.push((
+                    day_after(last),
+                    format!(
+                        "{id} thực hiện trong giai đoạn {y1} - {y2}, hết thời hạn ngày {last}."
+                    ),
+                ));
+            }
+        }
+        let Some((date, note)) = ends.into_iter().min() else {
+            return;
+        };
+        let legal_basis = self.basis(date).time_limit.clone();
+        let m = Modification {
+            kind: ModKind::ForceMod,
+            target: id.to_string(),
+            target_provision: None,
+            date,
+            new_text: None,
+            chain: vec![Reason {
+                kind: ReasonKind::TimeLimit,
+                document: None,
+                provision: None,
+                effective: Some(date),
+                legal_basis,
+                note,
+            }],
+        };
+        self.entries.get_mut(id).expect("entry").whole.push(m);
+    }
+
+    /// Records what citation `rc` of `src` does to its target; returns a (child, parent) pair
+    /// for a detailing relation.
+    fn add_citation_effect(
+        &mut self,
+        src: &Document,
+        rc: &ResolvedCitation,
+    ) -> Option<(String, String)> {
+        let target = rc.target.clone()?;
+        if target == src.id || !self.entries.contains_key(&target) {
+            return None;
+        }
+        let c = &src.citations[rc.index];
+        if rc.relation == Relation::Details {
+            return Some((src.id.clone(), target));
+        }
+        let (kind, reason_kind) = match rc.relation {
+            Relation::Replaces => (ModKind::ForceMod, ReasonKind::Replaced),
+            Relation::Repeals => (ModKind::ForceMod, ReasonKind::Repealed),
+            Relation::Amends => (ModKind::TextualMod, ReasonKind::Amended),
+            Relation::Suspends => (ModKind::EfficacyMod, ReasonKind::Suspended),
+            _ => return None,
+        };
+        // The change takes effect the day the changing document does.
+        let date = self.entries[&src.id].from?;
+        let whole = rc.provision.is_none() || c.scope == Some(RepealScope::Whole);
+        if kind == ModKind::TextualMod && whole {
+            // "Sửa đổi, bổ sung một số điều của Quyết định …" names its articles one by one;
+            // the umbrella citation changes nothing by itself.
+            return None;
+        }
+        let same = same_issuer(src, &self.entries[&target].doc);
+        let b = self.basis(date);
+        let legal_basis = match reason_kind {
+            ReasonKind::Replaced if same => b.replaced.clone(),
+            ReasonKind::Replaced | ReasonKind::Repealed => b.repealed.clone(),
+            ReasonKind::Amended => b.amended.clone(),
+            _ => b.suspended.clone(),
+        };
+        let what = if whole {
+            target.clone()
+        } else {
+            format!("{} của {target}", rc.provision.clone().unwrap_or_default())
+        };
+        let verb = match reason_kind {
+            ReasonKind::Replaced => "được thay thế",
+            ReasonKind::Repealed => "bị bãi bỏ",
+            ReasonKind::Amended => "được sửa đổi, bổ sung",
+            _ => "bị ngưng hiệu lực",
+        };
+        let at = c
+            .source
+            .as_deref()
+            .map(|s| format!("{s} của {}", src.id))
+            .unwrap_or_else(|| src.id.clone());
+        let note = format!("{what} {verb} bởi {at}, từ ngày {date}.");
+        let m = Modification {
+            kind,
+            target: target.clone(),
+            target_provision: if whole { None } else { rc.provision.clone() },
+            date,
+            new_text: c.new_text.clone(),
+            chain: vec![Reason {
+                kind: reason_kind,
+                document: Some(src.id.clone()),
+                provision: c.source.clone(),
+                effective: Some(date),
+                legal_basis,
+                note,
+            }],
+        };
+        let entry = self.entries.get_mut(&target).expect("target");
+        let list = match &m.target_provision {
+            None => &mut entry.whole,
+            Some(p) => entry.partial.entry(p.clone()).or_default(),
+        };
+        // The same change is often said twice (in the title and in an article): keep one,
+        // preferring the mention that names the provision where it stands.
+        let same = list.iter().position(|x| {
+            x.date == m.date
+                && x.kind == m.kind
+                && x.reason().kind == m.reason().kind
+                && x.reason().document == m.reason().document
+        });
+        match same {
+            Some(i) if list[i].reason().provision.is_none() && m.reason().provision.is_some() => {
+                list[i] = m;
+            }
+            Some(i) if list[i].new_text.is_none() && m.new_text.is_some() => list[i] = m,
+            Some(_) => {}
+            None => list.push(m),
+        }
+        None
+    }
+
+    /// Case 4 of Article 154 (Law 80/2015): a detailing document expires with the document it
+    /// details, when that expiry falls before the switch in `rules/law-periods.toml`; after
+    /// it the detailing document stays in force and becomes a review candidate.
+    fn propagate_to_detailing(&mut self, links: &[(String, String)]) {
+        let mut done: BTreeSet<(String, String)> = BTreeSet::new();
+        // Each round can only add expiries; chains are at most as long as the document count.
+        for _ in 0..=self.entries.len() {
+            let mut changed = false;
+            for (child, parent) in links {
+                if done.contains(&(child.clone(), parent.clone())) {
+                    continue;
+                }
+                let Some(end) = self.whole_expiry(parent) else {
+                    continue;
+                };
+                done.insert((child.clone(), parent.clone()));
+                changed = true;
+                let date = end.date;
+                let period = self.periods.at(date);
+                let mut reason = Reason {
+                    kind: ReasonKind::ParentExpired,
+                    document: Some(parent.clone()),
+                    provision: None,
+                    effective: Some(date),
+                    legal_basis: period.legal_basis.parent_expired.clone(),
+                    note: format!(
+                        "{child} quy định chi tiết {parent}; {parent} hết hiệu lực từ ngày {date}."
+                    ),
+                };
+                if period.detailing_follows_parent {
+                    let mut chain = vec![reason];
+                    chain.extend(end.chain.iter().cloned());
+                    let m = Modification {
+                        kind: ModKind::ForceMod,
+                        target: child.clone(),
+                        target_provision: None,
+                        date,
+                        new_text: None,
+                        chain,
+                    };
+                    self.entries.get_mut(child).expect("child").whole.push(m);
+                } else {
+                    reason.legal_basis = period.legal_basis.detailing_stays.clone();
+                    reason.note = format!(
+                        "{child} quy định chi tiết {parent}, hết hiệu lực từ ngày {date}: {child} vẫn còn hiệu lực nếu không trái văn bản mới, trừ khi được công bố hết hiệu lực; cần rà soát."
+                    );
+                    self.entries
+                        .get_mut(child)
+                        .expect("child")
+                        .review
+                        .push(reason);
+                }
+            }
+            if !changed {
+                break;
+            }
+        }
+    }
+
+    /// The earliest whole-document end of force, if any.
+    fn whole_expiry(&self, id: &str) -> Option<Modification> {
+        self.entries
+            .get(id)?
+            .whole
+            .iter()
+            .filter(|m| m.kind == ModKind::ForceMod)
+            .min_by_key(|m| m.sort_key())
+            .cloned()
+    }
+
+    /// Every document id the timeline knows, stored and registered, sorted.
+    pub fn documents(&self) -> impl Iterator<Item = &str> {
+        self.entries.keys().map(String::as_str)
+    }
+
+    /// The document as stored (or as built from the registry).
+    pub fn document(&self, id: &str) -> Option<&Document> {
+        self.entries.get(id).map(|e| &e.doc)
+    }
+
+    /// True for a document of the registry rather than the store.
+    pub fn is_external(&self, id: &str) -> bool {
+        self.entries.get(id).is_some_and(|e| e.external)
+    }
+
+    /// The resolved citations of a stored document.
+    pub fn resolutions(&self, id: &str) -> &[ResolvedCitation] {
+        self.resolutions.get(id).map_or(&[], Vec::as_slice)
+    }
+
+    /// Every resolved citation of every stored document, by citing document id.
+    pub fn all_resolutions(&self) -> &BTreeMap<String, Vec<ResolvedCitation>> {
+        &self.resolutions
+    }
+
+    /// The effects table: every modification of every document, ordered by target then date.
+    pub fn effects(&self) -> Vec<&Modification> {
+        self.entries
+            .values()
+            .flat_map(|e| e.whole.iter().chain(e.partial.values().flatten()))
+            .collect()
+    }
+
+    /// Detailing documents whose parent expired when propagation was no longer automatic
+    /// (from 2025-04-01): still in force, to be reviewed.
+    pub fn review_candidates(&self, id: &str, as_of: Date) -> Vec<Reason> {
+        self.entries.get(id).map_or_else(Vec::new, |e| {
+            e.review
+                .iter()
+                .filter(|r| r.effective.is_none_or(|d| d <= as_of))
+                .cloned()
+                .collect()
+        })
+    }
+
+    /// The documents of this one's *Căn cứ* (basis) that are not in force on `as_of`, with
+    /// why: the document itself stays in force, but a reviewer must look at it.
+    pub fn expired_bases(&self, id: &str, as_of: Date) -> Vec<(String, DocStatus)> {
+        let mut out: Vec<(String, DocStatus)> = Vec::new();
+        for rc in self.resolutions(id) {
+            if rc.relation != Relation::Basis {
+                continue;
+            }
+            let Some(t) = &rc.target else { continue };
+            if t == id || out.iter().any(|(x, _)| x == t) {
+                continue;
+            }
+            if let Some(s) = self.status(t, as_of) {
+                if s.status == Status::Expired {
+                    out.push((t.clone(), s));
+                }
+            }
+        }
+        out
+    }
+
+    /// True when the issuer was a district-level body (*cấp huyện*), which ended on the date
+    /// in `rules/law-periods.toml`: the successor must keep, replace or repeal the document.
+    pub fn issued_by_district(&self, id: &str) -> bool {
+        self.entries.get(id).is_some_and(|e| is_district(&e.doc))
+    }
+
+    /// The dated rules of law in use (entry-into-force minimums, expiry rules) for later
+    /// stages that check documents against them.
+    pub fn periods(&self) -> &LawPeriods {
+        &self.periods
+    }
+
+    /// The day the district level ended, with its legal basis.
+    pub fn district_level_end(&self) -> (Date, &str) {
+        (
+            self.periods.district_level.ended,
+            &self.periods.district_level.legal_basis,
+        )
+    }
+
+    /// The status of a document and of each of its provisions on `as_of`.
+    pub fn status(&self, id: &str, as_of: Date) -> Option<DocStatus> {
+        let e = self.entries.get(id)?;
+        let (status, since, reasons) = self.doc_level(e, as_of);
+        let provisions = self.provision_statuses(e, as_of, status, since, &reasons);
+        let (status, since, reasons) = match status {
+            Status::InForce => self
+                .with_provisions(e, as_of, &provisions)
+                .unwrap_or((status, since, reasons)),
+            _ => (status, since, reasons),
+        };
+        Some(DocStatus {
+            document: id.to_string(),
+            as_of,
+            status,
+            since,
+            reasons,
+            provisions,
+        })
+    }
+
+    /// The document's own status, before looking at its provisions.
+    fn doc_level(&self, e: &Entry, as_of: Date) -> (Status, Option<Date>, Vec<Reason>) {
+        if let Some(from) = e.from {
+            if as_of < from {
+                return (Status::NotYetInForce, e.doc.issued, Vec::new());
+            }
+        }
+        let active: Vec<&Modification> = e.whole.iter().filter(|m| m.date <= as_of).collect();
+        let ended: Vec<&Modification> = active
+            .iter()
+            .copied()
+            .filter(|m| m.kind == ModKind::ForceMod)
+            .collect();
+        if let Some(first) = ended.first() {
+            let reasons = ended.iter().flat_map(|m| m.chain.iter().cloned()).collect();
+            return (Status::Expired, Some(first.date), reasons);
+        }
+        if let Some(s) = active.iter().find(|m| m.kind == ModKind::EfficacyMod) {
+            return (Status::Suspended, Some(s.date), s.chain.clone());
+        }
+        let reasons = match e.from {
+            // The document's own effect clause: no later document caused it.
+            Some(from) if !e.external => vec![Reason {
+                kind: ReasonKind::EnteredIntoForce,
+                document: None,
+                provision: None,
+                effective: Some(from),
+                legal_basis: self.basis(from).entered_into_force.clone(),
+                note: match &e.effect_clause {
+                    Some(c) => format!("{} có hiệu lực từ ngày {from} ({c}).", e.doc.id),
+                    None => format!("{} có hiệu lực từ ngày {from}.", e.doc.id),
+                },
+            }],
+            _ => Vec::new(),
+        };
+        (Status::InForce, e.from, reasons)
+    }
+
+    /// The modifications touching `path` or one of its ancestors, in force on `as_of`.
+    fn provision_mods<'e>(&self, e: &'e Entry, path: &str, as_of: Date) -> Vec<&'e Modification> {
+        let mut out = Vec::new();
+        let mut cur = Some(path.to_string());
+        while let Some(p) = cur {
+            if let Some(v) = e.partial.get(&p) {
+                out.extend(v.iter().filter(|m| m.date <= as_of));
+            }
+            cur = e.parent_of.get(&p).cloned();
+        }
+        out.sort_by_key(|m| m.sort_key());
+        out
+    }
+
+    fn provision_statuses(
+        &self,
+        e: &Entry,
+        as_of: Date,
+        doc_status: Status,
+        doc_since: Option<Date>,
+        doc_reasons: &[Reason],
+    ) -> Vec<ProvisionStatus> {
+        let mut paths: Vec<String> = e
+            .doc
+            .all_provisions()
+            .iter()
+            .map(|p| p.path.clone())
+            .collect();
+        // Provisions a later document names but the parse did not find are listed after the
+        // rest, so that the change is still shown.
+        for p in e.partial.keys() {
+            if !paths.contains(p) {
+                paths.push(p.clone());
+            }
+        }
+        paths
+            .into_iter()
+            .map(|path| {
+                if doc_status != Status::InForce {
+                    return ProvisionStatus {
+                        provision: path,
+                        status: doc_status,
+                        since: doc_since,
+                        reasons: doc_reasons.to_vec(),
+                    };
+                }
+                let mods = self.provision_mods(e, &path, as_of);
+                let ended: Vec<_> = mods
+                    .iter()
+                    .filter(|m| m.kind == ModKind::ForceMod)
+                    .collect();
+                if let Some(first) = ended.first() {
+                    return ProvisionStatus {
+                        provision: path,
+                        status: Status::Expired,
+                        since: Some(first.date),
+                        reasons: ended.iter().flat_map(|m| m.chain.iter().cloned()).collect(),
+                    };
+                }
+                if let Some(s) = mods.iter().find(|m| m.kind == ModKind::EfficacyMod) {
+                    return ProvisionStatus {
+                        provision: path,
+                        status: Status::Suspended,
+                        since: Some(s.date),
+                        reasons: s.chain.clone(),
+                    };
+                }
+                if let Some(last) = mods.iter().rev().find(|m| m.kind == ModKind::TextualMod) {
+                    return ProvisionStatus {
+                        provision: path,
+                        status: Status::InForce,
+                        since: Some(last.date),
+                        reasons: last.chain.clone(),
+                    };
+                }
+                ProvisionStatus {
+                    provision: path,
+                    status: Status::InForce,
+                    since: e.from,
+                    reasons: Vec::new(),
+                }
+            })
+            .collect()
+    }
+
+    /// A document in force whose provisions changed is partially expired, or expired when
+    /// every one of its articles (or outline items) is.
+    fn with_provisions(
+        &self,
+        e: &Entry,
+        as_of: Date,
+        provisions: &[ProvisionStatus],
+    ) -> Option<(Status, Option<Date>, Vec<Reason>)> {
+        // An amendment gives a provision a new wording; the document stays in force. Only
+        // ends of force (repeal, replacement of a provision) make it partially expired.
+        let mut mods: Vec<&Modification> = e
+            .partial
+            .values()
+            .flatten()
+            .filter(|m| m.date <= as_of && m.kind == ModKind::ForceMod)
+            .collect();
+        mods.sort_by_key(|m| m.sort_key());
+        if mods.is_empty() {
+            return None;
+        }
+        // One reason per ended provision: which later document and provision ended it.
+        let reasons: Vec<Reason> = mods
+            .iter()
+            .map(|m| {
+                let r = m.reason();
+                Reason {
+                    kind: ReasonKind::ProvisionsExpired,
+                    document: r.document.clone(),
+                    provision: r.provision.clone(),
+                    effective: Some(m.date),
+                    legal_basis: r.legal_basis.clone(),
+                    note: r.note.clone(),
+                }
+            })
+            .collect();
+        let units = units_of(&e.doc);
+        let expired = |path: &str| {
+            provisions
+                .iter()
+                .any(|p| p.provision == path && p.status == Status::Expired)
+        };
+        if !units.is_empty() && units.iter().all(|u| expired(u)) {
+            let since = provisions
+                .iter()
+                .filter(|p| units.contains(&p.provision))
+                .filter_map(|p| p.since)
+                .max();
+            return Some((Status::Expired, since, reasons));
+        }
+        let since = mods.first().map(|m| m.date);
+        Some((Status::PartiallyExpired, since, reasons))
+    }
+
+    /// Every change of status of the document and its provisions, in date order.
+    pub fn history(&self, id: &str) -> Vec<HistoryEntry> {
+        let Some(e) = self.entries.get(id) else {
+            return Vec::new();
+        };
+        let mut dates: BTreeSet<Date> = BTreeSet::new();
+        dates.extend(e.doc.issued);
+        dates.extend(e.from);
+        dates.extend(e.whole.iter().map(|m| m.date));
+        dates.extend(e.partial.values().flatten().map(|m| m.date));
+        let mut out = Vec::new();
+        let mut last_doc: Option<(Status, Option<Date>)> = None;
+        let mut last_prov: BTreeMap<String, (Status, Option<Date>)> = BTreeMap::new();
+        for d in dates {
+            let Some(s) = self.status(id, d) else {
+                continue;
+            };
+            if last_doc != Some((s.status, s.since)) {
+                out.push(HistoryEntry {
+                    date: d,
+                    provision: None,
+                    status: s.status,
+                    reasons: s.reasons.clone(),
+                });
+                last_doc = Some((s.status, s.since));
+            }
+            for p in s.provisions {
+                let key = (p.status, p.since);
+                let before = last_prov.insert(p.provision.clone(), key);
+                // A provision following its document is not news; its own changes are.
+                let follows_doc = p.status == s.status && p.since == s.since;
+                if before != Some(key) && before.is_some() && !follows_doc {
+                    out.push(HistoryEntry {
+                        date: d,
+                        provision: Some(p.provision),
+                        status: p.status,
+                        reasons: p.reasons,
+                    });
+                }
+            }
+        }
+        out
+    }
+
+    /// The wordings of a provision over time: the original, then each amendment's.
+    pub fn wordings(&self, id: &str, path: &str) -> Vec<Wording> {
+        let Some(e) = self.entries.get(id) else {
+            return Vec::new();
+        };
+        let original = e
+            .doc
+            .provision(path)
+            .map(|p| p.full_text())
+            .unwrap_or_default();
+        let amendments: Vec<&Modification> = e
+            .partial
+            .get(path)
+            .map(|v| v.iter().filter(|m| m.kind == ModKind::TextualMod).collect())
+            .unwrap_or_default();
+        let mut out = vec![Wording {
+            from: e.from,
+            until: None,
+            text: original,
+            amended_by: None,
+        }];
+        for m in amendments {
+            if let Some(last) = out.last_mut() {
+                last.until = m.date.pred_opt();
+            }
+            out.push(Wording {
+                from: Some(m.date),
+                until: None,
+                text: m.new_text.clone().unwrap_or_default(),
+                amended_by: m.reason().document.clone(),
+            });
+        }
+        out
+    }
+
+    /// The wording of a provision in force on `as_of` (the latest amendment on or before it).
+    pub fn wording_on(&self, id: &str, path: &str, as_of: Date) -> Option<Wording> {
+        self.wordings(id, path)
+            .into_iter()
+            .rev()
+            .find(|w| w.from.is_none_or(|f| f <= as_of))
+    }
+
+    /// True when some amendment of this exact provision exists (on any date).
+    pub fn has_amendments(&self, id: &str, path: &str) -> bool {
+        self.entries.get(id).is_some_and(|e| {
+            e.partial
+                .get(path)
+                .is_some_and(|v| v.iter().any(|m| m.kind == ModKind::TextualMod))
+        })
+    }
+}
+
+/// The provisions whose expiry together expires the document: its articles (including those
+/// of annexes) if it has any, else its top-level outline items.
+fn units_of(doc: &Document) -> Vec<String> {
+    let all = doc.all_provisions();
+    let articles: Vec<String> = all
+        .iter()
+        .filter(|p| p.kind == ProvisionKind::Article)
+        .map(|p| p.path.clone())
+        .collect();
+    if !articles.is_empty() {
+        return articles;
+    }
+    doc.provisions
+        .iter()
+        .filter(|p| p.kind != ProvisionKind::Annex)
+        .map(|p| p.path.clone())
+        .collect()
+}
+
+impl Entry {
+    fn new(doc: Document, from: Option<Date>, external: bool) -> Entry {
+        let mut parent_of = BTreeMap::new();
+        for p in doc.all_provisions() {
+            for c in &p.children {
+                parent_of.insert(c.path.clone(), p.path.clone());
+            }
+        }
+        let effect_clause = doc
+            .all_provisions()
+            .into_iter()
+            .filter(|p| p.kind == ProvisionKind::Article || p.kind == ProvisionKind::Clause)
+            .find(|p| resolve::fold(&p.text).contains("co hieu luc"))
+            .map(|p| p.path.clone());
+        Entry {
+            doc,
+            from,
+            external,
+            effect_clause,
+            parent_of,
+            whole: Vec::new(),
+            partial: BTreeMap::new(),
+            review: Vec::new(),
+        }
+    }
+}
