@@ -6,10 +6,12 @@ make_queries.py DIR/entries.jsonl > benches/search_queries.in).
 Each query is made from one provision's words, so the expected answer is known by
 construction: 25 provisions picked at a fixed stride, and for each a query typed with
 diacritics and the same without. Kinds, in turn:
-- the three rarest consecutive syllables of the provision (a third of them chosen to hold `đ`);
+- three consecutive syllables of the provision around its rarest one (as a reviewer types a
+  topic word with its neighbours);
 - a phrase of a common syllable pair that stands in the provision ("hành chính", "quy định"…)
   plus its rarest syllable;
-- two rare syllables with old tone placement where one fits (hoà, thuỷ, uỷ…).
+- the same, around a syllable with old tone placement where one fits (hoà, thuỷ, uỷ…);
+and every other query is centred on the provision's rarest `đ` syllable instead.
 """
 import json
 import re
@@ -45,34 +47,44 @@ def main():
     for e in cands[::stride]:
         if len(out) >= 50:
             break
-        syl = [s for s in syllables(e["text"]) if not s.isdigit()]
-        if len(syl) < 6:
+        syl = []
+        for s in syllables(e["text"]):
+            if not s.isdigit() and s not in syl:
+                syl.append(s)
+        if len(syl) < 6 or all(fold(s) == s for s in syl):
             continue
         kind = k % 3
-        k += 1
-        q = None
+        text = " ".join(syllables(e["text"]))
+        pair = next((c for c in COMMON if f" {c} " in f" {text} "), None)
+        if kind == 1 and pair is None:
+            kind = 0
+        rarest = sorted(syl, key=lambda s: (df.get(fold(s), 0), syl.index(s)))
+        words_in_order = [s for s in syllables(e["text"]) if not s.isdigit()]
+        centre = rarest[0]
+        if kind == 2:
+            centre = next((s for s in rarest[:4] if any(n in s for n in OLD)), centre)
+        at = [j for j, s in enumerate(words_in_order) if s == centre][0]
+        windows = [words_in_order[j:j + 3] for j in range(max(0, at - 2), at + 1)
+                   if j + 3 <= len(words_in_order)] or [words_in_order[:3]]
+        words = windows[0]
+        if k % 2 == 0:
+            with_d = [w for w in windows if any("đ" in x for x in w)]
+            if with_d:
+                words = with_d[0]
+            else:
+                d = next((x for x in rarest if "đ" in x and df.get(fold(x), 0) <= 50), None)
+                if d:
+                    j = words_in_order.index(d)
+                    words = words_in_order[max(0, j - 1):max(0, j - 1) + 3]
+        if kind == 2:
+            words = [next((s.replace(n, o) for n, o in OLD.items() if n in s), s) for s in words]
+        q = " ".join(words)
         if kind == 1:
-            text = " ".join(syl)
-            pair = next((c for c in COMMON if f" {c} " in f" {text} "), None)
-            if pair:
-                rare = min(syl, key=lambda s: df.get(fold(s), 0))
-                q = f'"{pair}" {rare}'
-        if q is None:
-            want_d = kind == 0 and k % 2 == 0
-            best = None
-            for i in range(len(syl) - 2):
-                tri = syl[i:i + 3]
-                if want_d and not any("đ" in s for s in tri):
-                    continue
-                score = sum(df.get(fold(s), 0) for s in tri)
-                if best is None or score < best[0]:
-                    best = (score, tri)
-            if best is None:
-                best = (0, sorted(syl, key=lambda s: df.get(fold(s), 0))[:3])
-            words = best[1]
-            if kind == 2:
-                words = [next((s.replace(n, o) for n, o in OLD.items() if n in s), s) for s in words]
-            q = " ".join(words)
+            rare = next(s for s in rarest if s not in pair.split())
+            q = f'"{pair}" {rare}'
+        if fold(q) == q:
+            continue
+        k += 1
         out.append((q, e["document"], e["provision"]))
         out.append((fold(q), e["document"], e["provision"]))
     print("[")

@@ -21,11 +21,13 @@
 //! assert_eq!(doc.effective_from.unwrap().to_string(), "2021-03-15");
 //! ```
 
+pub mod api;
 pub mod cli;
 pub mod index;
 pub mod model;
 pub mod parse;
 pub mod resolve;
+pub mod review;
 pub mod rules;
 pub mod store;
 pub mod text;

@@ -46,12 +46,31 @@ fn load_rules(dir: Option<&Path>) -> Result<RuleSet, CliError> {
             .then_some(local)
     });
     match dir {
-        Some(d) => rules::load_dir(&d).map_err(|source| CliError::Io {
-            path: d.display().to_string(),
-            source,
-        }),
+        Some(d) => load_dir(&d),
         None => Ok(RuleSet::builtin()),
     }
+}
+
+/// Reads every `*.rule` file of a folder, in name order.
+pub fn load_dir(dir: &Path) -> Result<RuleSet, CliError> {
+    let io = |p: &Path| {
+        let path = p.display().to_string();
+        move |source| CliError::Io { path, source }
+    };
+    let mut files = Vec::new();
+    for e in std::fs::read_dir(dir).map_err(io(dir))? {
+        let p = e.map_err(io(dir))?.path();
+        if p.extension().is_some_and(|x| x == "rule") {
+            files.push(p);
+        }
+    }
+    files.sort();
+    let mut texts = Vec::new();
+    for p in files {
+        let text = std::fs::read_to_string(&p).map_err(io(&p))?;
+        texts.push((p.display().to_string(), text));
+    }
+    Ok(RuleSet::parse(&texts))
 }
 
 #[derive(serde::Serialize)]

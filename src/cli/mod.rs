@@ -1,13 +1,16 @@
 //! The command line: a thin layer that parses arguments, calls the library and maps the
 //! outcome to the contract's exit codes (0 success, 1 user error, 2 usage error).
 
+mod backup_cmd;
 mod check_cmd;
 mod ingest_cmd;
 mod parse_cmd;
 mod reindex_cmd;
 mod search_cmd;
+mod serve_cmd;
 mod show_cmd;
 mod status_cmd;
+mod token_cmd;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -63,6 +66,12 @@ pub enum Command {
     Search(search_cmd::SearchArgs),
     /// Rebuild the search index from the store.
     Reindex(reindex_cmd::ReindexArgs),
+    /// The reviewers' HTTP API (JSON under /api/v1).
+    Serve(serve_cmd::ServeArgs),
+    /// Bearer tokens for the API (`token create --name N --role reader|reviewer|admin`).
+    Token(token_cmd::TokenArgs),
+    /// Copy the reviewer database and the store into a folder (SQLite backup API).
+    Backup(backup_cmd::BackupArgs),
 }
 
 /// Entry point of the binary.
@@ -83,6 +92,9 @@ pub fn main() -> ExitCode {
         Command::Check(args) => check_cmd::run(&cli.data, &args),
         Command::Search(args) => search_cmd::run(&cli.data, &args),
         Command::Reindex(args) => reindex_cmd::run(&cli.data, &args),
+        Command::Serve(args) => serve_cmd::run(&cli.data, &args),
+        Command::Token(args) => token_cmd::run(&cli.data, &args),
+        Command::Backup(args) => backup_cmd::run(&cli.data, &args),
     };
     match outcome {
         Ok(code) => code,

@@ -68,6 +68,7 @@ pub fn run(data: &Path, args: &SearchArgs) -> Result<ExitCode, CliError> {
         in_force: args.in_force,
         limit: args.limit,
         snippets: true,
+        count: true,
     };
     let res = idx.search(&q, &opts).map_err(|e| match e {
         IndexError::Query(q) => CliError::User(format!("search: query: {q}")),

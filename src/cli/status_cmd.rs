@@ -166,13 +166,11 @@ fn run_inner(data: &Path, args: &StatusArgs) -> Result<ExitCode, CliError> {
     }
     let Some(doc) = &args.document else {
         // Every stored document, one line each.
-        let stored: Vec<String> = store
+        let all: Vec<DocStatus> = t
             .documents()
-            .map_err(user)?
-            .into_iter()
-            .map(|d| d.id)
+            .filter(|id| !t.is_external(id))
+            .filter_map(|id| t.status(id, as_of))
             .collect();
-        let all: Vec<DocStatus> = stored.iter().filter_map(|id| t.status(id, as_of)).collect();
         if json {
             write_json(&mut out, &all)?;
         } else {

@@ -12,6 +12,9 @@
 //!
 //! Offsets always point into the original text, so snippets highlight the text as stored.
 
+use std::cell::RefCell;
+use std::rc::Rc;
+
 use tantivy::tokenizer::{TextAnalyzer, Token, TokenStream, Tokenizer};
 use unicode_normalization::char::is_combining_mark;
 
@@ -101,21 +104,40 @@ pub fn syllables(text: &str) -> Vec<Syllable> {
     out
 }
 
+thread_local! {
+    /// The last text split and its syllables: an entry's text goes through four fields one
+    /// after the other, and the split (normalising every syllable) is the costly part.
+    static LAST: RefCell<(String, Rc<Vec<Syllable>>)> =
+        RefCell::new((String::new(), Rc::new(Vec::new())));
+}
+
+fn syllables_cached(text: &str) -> Rc<Vec<Syllable>> {
+    LAST.with(|last| {
+        let mut last = last.borrow_mut();
+        if last.0 != text {
+            last.1 = Rc::new(syllables(text));
+            last.0.clear();
+            last.0.push_str(text);
+        }
+        Rc::clone(&last.1)
+    })
+}
+
 /// The tokens of `text` in one mode (positions count syllables in every mode).
 pub fn tokens(text: &str, mode: Mode) -> Vec<Token> {
-    let syl = syllables(text);
+    let syl = syllables_cached(text);
     match mode {
         Mode::Exact | Mode::Folded => syl
-            .into_iter()
+            .iter()
             .enumerate()
             .map(|(i, s)| Token {
                 offset_from: s.from,
                 offset_to: s.to,
                 position: i,
                 text: if mode == Mode::Exact {
-                    s.exact
+                    s.exact.clone()
                 } else {
-                    s.folded
+                    s.folded.clone()
                 },
                 position_length: 1,
             })

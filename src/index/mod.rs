@@ -39,6 +39,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 use tantivy::collector::{Count, DocSetCollector, TopDocs};
+use tantivy::columnar::StrColumn;
 use tantivy::directory::error::LockError;
 use tantivy::query::TermQuery;
 use tantivy::schema::{IndexRecordOption, Value};
@@ -116,6 +117,9 @@ pub struct SearchOptions {
     pub limit: usize,
     /// Make snippets (off for timing the ranking alone).
     pub snippets: bool,
+    /// Count every match for `total` (else `total` is the number of hits returned): the
+    /// count visits every match, the ranking alone need not.
+    pub count: bool,
 }
 
 /// One hit, as the contract's `search` JSON shapes it.
@@ -277,14 +281,23 @@ impl SearchIndex {
         let (from, until) = entries::in_force_hull(&e.segments);
         d.add_i64(f.from_day, from);
         d.add_i64(f.until_day, until);
+        let segments = serde_json::to_string(&e.segments).unwrap_or_default();
+        let sep = schema::HIT_SEP;
         d.add_text(
-            f.segments,
-            serde_json::to_string(&e.segments).unwrap_or_default(),
+            f.hit,
+            format!(
+                "{}{sep}{}{sep}{}{sep}{segments}",
+                e.document,
+                e.provision.as_deref().unwrap_or(""),
+                e.kind
+            ),
         );
+        d.add_text(f.segments, segments);
         for c in &e.cites {
             d.add_text(f.cites, c);
         }
         d.add_text(f.text, &e.text);
+        d.add_text(f.snippet_text, snippet_source(e));
         d.add_text(f.folded, &e.text);
         d.add_text(f.bi_exact, &e.text);
         d.add_text(f.bi_folded, &e.text);
@@ -326,6 +339,16 @@ impl SearchIndex {
         let mut prepared = writer.prepare_commit().map_err(|e| self.err(e))?;
         prepared.set_payload(&serde_json::to_string(stamp).unwrap_or_default());
         prepared.commit().map_err(|e| self.err(e))?;
+        // After a bulk write, one segment: queries then pay the per-segment cost once. (A
+        // merge keeps the commit's payload.)
+        let added: usize = docs.iter().map(|(_, e)| e.len()).sum();
+        let segments = self
+            .index
+            .searchable_segment_ids()
+            .map_err(|e| self.err(e))?;
+        if segments.len() > 1 && (added >= 1000 || segments.len() > 8) {
+            writer.merge(&segments).wait().map_err(|e| self.err(e))?;
+        }
         writer.wait_merging_threads().map_err(|e| self.err(e))?;
         self.reader.reload().map_err(|e| self.err(e))?;
         Ok(())
@@ -387,49 +410,78 @@ impl SearchIndex {
         let mut hits = Vec::new();
         let total;
         loop {
-            let (count, top) = searcher
-                .search(&tq, &(Count, TopDocs::with_limit(fetch).order_by_score()))
-                .map_err(|e| self.err(e))?;
+            let top_docs = TopDocs::with_limit(fetch).order_by_score();
+            let (count, top) = if opts.count {
+                searcher.search(&tq, &(Count, top_docs))
+            } else {
+                searcher.search(&tq, &top_docs).map(|t| (0, t))
+            }
+            .map_err(|e| self.err(e))?;
             hits.clear();
             let mut dropped = 0;
+            let mut cols: BTreeMap<u32, StrColumn> = BTreeMap::new();
+            let mut buf = String::new();
             for (score, addr) in &top {
-                let d: TantivyDocument = searcher.doc(*addr).map_err(|e| self.err(e))?;
-                let get = |fl| {
-                    d.get_first(fl)
-                        .and_then(|v| v.as_str().map(String::from))
-                        .unwrap_or_default()
+                let col = match cols.entry(addr.segment_ord) {
+                    std::collections::btree_map::Entry::Occupied(o) => o.into_mut(),
+                    std::collections::btree_map::Entry::Vacant(v) => {
+                        let seg = searcher.segment_reader(addr.segment_ord);
+                        let c = seg.fast_fields().str("hit").map_err(|e| self.err(e))?;
+                        v.insert(c.ok_or_else(|| {
+                            self.err(TantivyError::SchemaError("hit is not a fast field".into()))
+                        })?)
+                    }
                 };
+                buf.clear();
+                if let Some(ord) = col.term_ords(addr.doc_id).next() {
+                    let _ = col.ord_to_str(ord, &mut buf);
+                }
+                let mut parts = buf.splitn(4, schema::HIT_SEP);
+                let (document, path, kind, segs) = (
+                    parts.next().unwrap_or(""),
+                    parts.next().unwrap_or(""),
+                    parts.next().unwrap_or(""),
+                    parts.next().unwrap_or(""),
+                );
                 let segments: Vec<entries::Segment> =
-                    serde_json::from_str(&get(f.segments)).unwrap_or_default();
+                    serde_json::from_str(segs).unwrap_or_default();
                 let status = entries::status_on(&segments, opts.as_of);
                 if opts.in_force && !status.is_some_and(entries::applies) {
                     dropped += 1;
                     continue;
                 }
                 if hits.len() < limit {
-                    let path = get(f.path);
                     hits.push((
                         Hit {
-                            document: get(f.doc_id),
-                            provision: (!path.is_empty()).then_some(path),
-                            kind: get(f.kind),
+                            document: document.to_string(),
+                            provision: (!path.is_empty()).then(|| path.to_string()),
+                            kind: kind.to_string(),
                             score: *score,
                             status,
                             snippet: String::new(),
                         },
-                        get(f.text),
+                        *addr,
                     ));
                 }
             }
             if hits.len() >= limit || top.len() < fetch {
-                total = count - dropped.min(count);
+                total = if opts.count {
+                    count - dropped.min(count)
+                } else {
+                    hits.len()
+                };
                 break;
             }
             fetch *= 4;
         }
         if opts.snippets {
             let gens = self.snippet_generators(parsed)?;
-            for (h, text) in &mut hits {
+            for (h, addr) in &mut hits {
+                let d: TantivyDocument = searcher.doc(*addr).map_err(|e| self.err(e))?;
+                let text = d
+                    .get_first(f.snippet_text)
+                    .and_then(|v| v.as_str())
+                    .unwrap_or_default();
                 h.snippet = make_snippet(&gens, text);
             }
         }
@@ -470,6 +522,21 @@ impl SearchIndex {
         make(self.fields.folded, analyzer::Mode::Folded, &|t| t.1.clone())?;
         Ok(out)
     }
+}
+
+/// The most of a whole document's text a snippet is made from: the title and *Căn cứ* come
+/// first, and making a snippet tokenizes the whole of it.
+const SNIPPET_SOURCE_CAP: usize = 16 * 1024;
+
+fn snippet_source(e: &Entry) -> &str {
+    if e.provision.is_some() || e.text.len() <= SNIPPET_SOURCE_CAP {
+        return &e.text;
+    }
+    let mut end = SNIPPET_SOURCE_CAP;
+    while !e.text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &e.text[..end]
 }
 
 fn escape(s: &str, out: &mut String) {

@@ -8,7 +8,10 @@ use tantivy::schema::{
 use super::analyzer;
 
 /// Bumped whenever the schema or the analyzer changes: an index of another version is rebuilt.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 3;
+
+/// The separator of the parts of the `hit` column.
+pub const HIT_SEP: char = '\u{1f}';
 
 /// The fields of the schema.
 #[derive(Debug, Clone, Copy)]
@@ -30,12 +33,17 @@ pub struct Fields {
     pub from_day: Field,
     /// Day after the last day of that hull (`i64::MAX` when open).
     pub until_day: Field,
-    /// The status segments as JSON (stored only): checked exactly after the top-k.
+    /// The status segments as JSON (stored): checked exactly after the top-k.
     pub segments: Field,
+    /// What a hit shows, in one fast column: id, path, kind and segments joined by
+    /// [`HIT_SEP`]. One dictionary lookup per hit instead of a doc-store block per hit.
+    pub hit: Field,
     /// Cited document ids, folded keys (`61/2018/nd-cp`); raw, several values.
     pub cites: Field,
-    /// The text; exact syllables; stored for snippets.
+    /// The text; exact syllables.
     pub text: Field,
+    /// The text the snippet is made from (stored only; a document's is capped).
+    pub snippet_text: Field,
     /// Folded syllables.
     pub folded: Field,
     /// Exact syllable pairs, with positions.
@@ -73,8 +81,10 @@ pub fn build() -> (Schema, Fields) {
         from_day: b.add_i64_field("from_day", num()),
         until_day: b.add_i64_field("until_day", num()),
         segments: b.add_text_field("segments", STORED),
+        hit: b.add_text_field("hit", TextOptions::default().set_fast("raw")),
         cites: b.add_text_field("cites", STRING),
-        text: b.add_text_field("text", text_field(analyzer::EXACT, false).set_stored()),
+        text: b.add_text_field("text", text_field(analyzer::EXACT, false)),
+        snippet_text: b.add_text_field("snippet_text", STORED),
         folded: b.add_text_field("folded", text_field(analyzer::FOLDED, false)),
         bi_exact: b.add_text_field("bi_exact", text_field(analyzer::BIGRAM_EXACT, true)),
         bi_folded: b.add_text_field("bi_folded", text_field(analyzer::BIGRAM_FOLDED, true)),
@@ -96,8 +106,10 @@ pub fn fields_of(schema: &Schema) -> Option<Fields> {
         from_day: f("from_day")?,
         until_day: f("until_day")?,
         segments: f("segments")?,
+        hit: f("hit")?,
         cites: f("cites")?,
         text: f("text")?,
+        snippet_text: f("snippet_text")?,
         folded: f("folded")?,
         bi_exact: f("bi_exact")?,
         bi_folded: f("bi_folded")?,

@@ -39,6 +39,7 @@ fn opts() -> SearchOptions {
         in_force: false,
         limit: 10,
         snippets: true,
+        count: true,
     }
 }
 

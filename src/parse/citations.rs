@@ -9,7 +9,7 @@
 //! after. The relation comes from the words of the sentence before the citation.
 
 use super::dates::dated_at;
-use super::grammar::{try_parse, Rule};
+use super::grammar::{try_parse, window, Rule};
 use super::number::{find_numbers, parse_number, type_for_code};
 use super::Diagnostics;
 use crate::model::{Citation, Document, Provision, ProvisionKind, Relation, RepealScope};
@@ -169,7 +169,7 @@ struct ProvRef {
 }
 
 fn provision_ref_at(s: &str) -> Option<ProvRef> {
-    let pairs = try_parse(Rule::provision_ref, s)?;
+    let pairs = try_parse(Rule::provision_ref, window(s, 160))?;
     let whole = pairs.clone().next()?;
     let mut r = ProvRef {
         len: whole.as_str().len(),
@@ -710,13 +710,18 @@ fn internal_refs(
     let mut out = Vec::new();
     let mut k = 0;
     let bytes = text.as_bytes();
+    // Every place a reference may start, found once.
+    let mut starts: Vec<usize> = ["Điều ", "khoản ", "điểm "]
+        .iter()
+        .flat_map(|kw| text.match_indices(kw).map(|(p, _)| p))
+        .collect();
+    starts.sort_unstable();
+    let mut next_start = starts.into_iter().peekable();
     while k < text.len() {
-        let rest = &text[k..];
-        let next = ["Điều ", "khoản ", "điểm "]
-            .iter()
-            .filter_map(|kw| rest.find(kw).map(|p| p + k))
-            .min();
-        let Some(s) = next else { break };
+        while next_start.peek().is_some_and(|&p| p < k) {
+            next_start.next();
+        }
+        let Some(s) = next_start.next() else { break };
         if taken.iter().any(|f| f.start <= s && s < f.end)
             || (s > 0
                 && (bytes[s - 1].is_ascii_alphanumeric()

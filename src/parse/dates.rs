@@ -1,12 +1,12 @@
 //! Dates as Vietnamese texts write them: `ngày 15 tháng 12 năm 2021`, `15/12/2021`.
 
-use super::grammar::{try_parse, Rule};
+use super::grammar::{try_parse, window, Rule};
 use crate::model::Date;
 
 /// Parses a date at the start of `s` (`15 tháng 12 năm 2021`, `15/12/2021`), returning the
 /// date and the number of bytes it took. An impossible date (31/02) gives `None`.
 pub fn date_at(s: &str) -> Option<(Date, usize)> {
-    let pairs = try_parse(Rule::date_any, s)?;
+    let pairs = try_parse(Rule::date_any, window(s, 40))?;
     let p = pairs.clone().next()?;
     let len = p.as_str().len();
     let mut d = None;

@@ -392,6 +392,20 @@ pub fn read_header(lines: &[Line], raw: Option<&str>, diags: &mut Diagnostics) -
                 j += 1;
                 continue;
             }
+            // A date left blank to be filled in by hand: "Tân Phong, ngày    tháng 8 năm 2017".
+            if let Some(place) = blank_date(t) {
+                h.place = place;
+                diags.push(
+                    DiagnosticSeverity::Warning,
+                    "incomplete_date",
+                    lines[j].offset,
+                    format!(
+                        "Ngày ban hành không đầy đủ: \"{t}\" (the date of issue is incomplete)."
+                    ),
+                );
+                j += 1;
+                continue;
+            }
             // A place-and-date line broken before its year: "…, ngày 21 tháng 11 năm" / "2025".
             if t.contains("ngày ") && j + 1 < lines.len() {
                 if let Some((place, date)) = place_date(&format!("{t} {}", lines[j + 1].text)) {
@@ -547,6 +561,16 @@ pub fn read_header(lines: &[Line], raw: Option<&str>, diags: &mut Diagnostics) -
             k += 1;
             continue;
         }
+        // "KHÓA IX, KỲ HỌP THỨ 9" under a council's name, and other upper-case lines of the
+        // preamble before the first Căn cứ.
+        if h.bases.is_empty()
+            && is_upper_line(t)
+            && !is_structural(t)
+            && doc_type_of_line(t).is_none()
+        {
+            k += 1;
+            continue;
+        }
         if is_modern_formula(t) && (!h.bases.is_empty() || h.proposal.is_some()) {
             h.formula = Some(t.to_string());
             saw_formula = true;
@@ -678,6 +702,19 @@ pub fn split_place_date_suffix(s: &str) -> Option<(&str, Option<String>, Date)> 
     }
     let (place, date) = place_date(&s[start..])?;
     Some((s[..start].trim(), place, date))
+}
+
+/// A place-and-date line whose day (or month) was left blank: returns the place.
+fn blank_date(t: &str) -> Option<Option<String>> {
+    let t = t.trim_end_matches(['*', '.', ' ']);
+    let at = t.find("ngày")?;
+    let tail = &t[at..];
+    let year_ok = tail.len() > 4 && tail[tail.len() - 4..].bytes().all(|b| b.is_ascii_digit());
+    if !(year_ok && tail.contains("năm") && tail.contains("tháng") && tail.len() < 60) {
+        return None;
+    }
+    let place = t[..at].trim().trim_end_matches(',').trim();
+    Some((!place.is_empty()).then(|| place.to_string()))
 }
 
 /// Reads a place-and-date line: `Xuân Lộc, ngày 15 tháng 12 năm 2021`.

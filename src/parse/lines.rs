@@ -48,8 +48,10 @@ pub fn classify(line: &str) -> LineKind {
         Some(c) => c,
         None => return LineKind::Text,
     };
+    // Each rule is tried only when the line's first word could start it: a failed pest
+    // parse builds an error with line positions, which costs more than the check.
     match first {
-        'Đ' => {
+        'Đ' if line.starts_with("Điều ") || line.starts_with("ĐIỀU ") => {
             if let Some(p) = try_parse(Rule::article_line, line) {
                 let label = inner_str(p.clone(), Rule::article_label).unwrap_or_default();
                 return LineKind::Article {
@@ -58,7 +60,7 @@ pub fn classify(line: &str) -> LineKind {
                 };
             }
         }
-        'C' => {
+        'C' if line.starts_with("Chương ") || line.starts_with("CHƯƠNG ") => {
             if let Some(p) = try_parse(Rule::chapter_line, line) {
                 let label = inner_str(p.clone(), Rule::chapter_label).unwrap_or_default();
                 return LineKind::Chapter {
@@ -67,7 +69,7 @@ pub fn classify(line: &str) -> LineKind {
                 };
             }
         }
-        'M' => {
+        'M' if line.starts_with("Mục ") || line.starts_with("MỤC ") => {
             if let Some(p) = try_parse(Rule::section_line, line) {
                 let label = inner_str(p.clone(), Rule::num).unwrap_or_default();
                 return LineKind::Section {
@@ -76,7 +78,7 @@ pub fn classify(line: &str) -> LineKind {
                 };
             }
         }
-        'P' => {
+        'P' if line.starts_with("Phần ") || line.starts_with("PHẦN ") => {
             if let Some(p) = try_parse(Rule::part_line, line) {
                 let label = inner_str(p.clone(), Rule::part_label).unwrap_or_default();
                 return LineKind::Part {
@@ -85,7 +87,7 @@ pub fn classify(line: &str) -> LineKind {
                 };
             }
         }
-        'T' => {
+        'T' if line.starts_with("Tiểu mục ") || line.starts_with("TIỂU MỤC ") => {
             if let Some(p) = try_parse(Rule::subsection_line, line) {
                 let label = inner_str(p.clone(), Rule::num).unwrap_or_default();
                 return LineKind::Subsection {
@@ -97,6 +99,18 @@ pub fn classify(line: &str) -> LineKind {
         _ => {}
     }
     if first.is_ascii_digit() {
+        // `1. `, `1) `, `1.2. `: digits and dots, then `.` or `)` and a space.
+        let head = line
+            .bytes()
+            .take_while(|b| b.is_ascii_digit() || *b == b'.')
+            .count();
+        let b = line.as_bytes();
+        let shaped = head > 0
+            && ((b[head - 1] == b'.' && b.get(head) == Some(&b' '))
+                || (b.get(head) == Some(&b')') && b.get(head + 1) == Some(&b' ')));
+        if !shaped {
+            return LineKind::Text;
+        }
         if let Some(p) = try_parse(Rule::clause_line, line) {
             let label = inner_str(p.clone(), Rule::clause_label).unwrap_or_default();
             return LineKind::Clause {
@@ -127,7 +141,8 @@ pub fn classify(line: &str) -> LineKind {
             };
         }
     }
-    if first.is_lowercase() {
+    let second = line.chars().nth(1);
+    if first.is_lowercase() && second == Some(')') {
         if let Some(p) = try_parse(Rule::point_line, line) {
             let label = inner_str(p.clone(), Rule::point_letter).unwrap_or_default();
             return LineKind::Point {

@@ -1,6 +1,6 @@
 //! The document number, *số ký hiệu*: recognising it and splitting it into its parts.
 
-use super::grammar::{try_parse, Rule};
+use super::grammar::{try_parse, window, Rule};
 use crate::model::DocNumber;
 
 /// Type codes that open a number (`QĐ` in `15/2019/QĐ-UBND`), with the document type each
@@ -109,10 +109,20 @@ pub fn find_numbers(text: &str) -> Vec<(usize, usize, String)> {
             while j < bytes.len() && bytes[j].is_ascii_digit() {
                 j += 1;
             }
-            if j < bytes.len()
+            // A number's token holds an upper-case code (`QĐ`, `UBND`): dates do not.
+            let token_end = bytes[j..]
+                .iter()
+                .position(|b| b.is_ascii_whitespace() || matches!(b, b',' | b';' | b'(' | b')'))
+                .map(|p| j + p)
+                .unwrap_or(bytes.len());
+            let has_code = bytes[j..token_end]
+                .iter()
+                .any(|b| b.is_ascii_uppercase() || *b == 0xC4);
+            if has_code
+                && j < bytes.len()
                 && (bytes[j] == b'/' || bytes[j] == b'-' || bytes[j].is_ascii_lowercase())
             {
-                if let Some(pairs) = try_parse(Rule::doc_number, &text[i..]) {
+                if let Some(pairs) = try_parse(Rule::doc_number, window(&text[i..], 96)) {
                     if let Some(p) = pairs.clone().next() {
                         let end = i + p.as_str().len();
                         let id = normalise_number(p.as_str());

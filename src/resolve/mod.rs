@@ -107,8 +107,11 @@ pub enum Via {
     Number,
     /// By number, told apart from others sharing it by issuer or date.
     NumberAndIssuer,
-    /// By the name and date of a law or decree.
+    /// By the name and date (or year) of a law or decree.
     NameAndDate,
+    /// By name alone ("Luật Đất đai"), taking the version in force when the citing document
+    /// was issued: good enough to list, too weak to expire a document on.
+    Name,
     /// Not resolved; the words say why.
     Unresolved(String),
 }
@@ -395,8 +398,13 @@ impl<'a> Resolver<'a> {
                 _ => Err(format!("several documents named \"{name}\" dated {date}")),
             };
         }
+        let via = if year.is_some() {
+            Via::NameAndDate
+        } else {
+            Via::Name
+        };
         if matching.len() == 1 {
-            return Ok((matching[0], Via::NameAndDate));
+            return Ok((matching[0], via));
         }
         // Without a date, the version in force when the citing document was issued.
         if let Some(issued) = citing.issued {
@@ -405,7 +413,7 @@ impl<'a> Resolver<'a> {
                 .filter(|x| x.in_force_from.is_some_and(|f| f <= issued))
                 .max_by_key(|x| x.in_force_from);
             if let Some(x) = best {
-                return Ok((x, Via::NameAndDate));
+                return Ok((x, via));
             }
         }
         Err(format!(

@@ -36,6 +36,12 @@ pub struct ConflictPair {
     pub matter: String,
 }
 
+/// A compared pair: the shared kind and unit, the two units, overlap and Jaccard similarity.
+type Scored<'k> = (&'k (QuantityKind, String), usize, usize, f64, f64);
+
+/// Units with more distinct words than this are lists or tables, not one rule.
+const MAX_WORDS: usize = 150;
+
 const STOP: &[&str] = &[
     "va", "cua", "cac", "cho", "voi", "theo", "tai", "la", "duoc", "co", "khi", "trong", "tu",
     "den", "nay", "do", "the", "nhung", "mot", "so", "phai", "doi",
@@ -70,6 +76,16 @@ fn overlap_coeff(a: &BTreeSet<String>, b: &BTreeSet<String>) -> f64 {
         return 1.0;
     }
     a.intersection(b).count() as f64 / a.len().min(b.len()) as f64
+}
+
+fn jaccard(a: &BTreeSet<String>, b: &BTreeSet<String>) -> f64 {
+    let inter = a.intersection(b).count();
+    let union = a.len() + b.len() - inter;
+    if union == 0 {
+        0.0
+    } else {
+        inter as f64 / union as f64
+    }
 }
 
 fn procedure(text: &str) -> Option<String> {
@@ -179,12 +195,11 @@ pub fn conflicting_pairs(
             groups.entry(k).or_default().push(*i);
         }
     }
-    let debug = std::env::var_os("RASOAT_DEBUG_CONFLICT").is_some();
     // First pass: how closely each unit matches each unit of another document that shares a
     // kind and unit of quantity; a unit is compared only with its best match in that
     // document (clause-by-clause alignment of two regulations on the same subject).
     let mut best: BTreeMap<(usize, &str), f64> = BTreeMap::new();
-    let mut scored: Vec<(&(QuantityKind, String), usize, usize, f64)> = Vec::new();
+    let mut scored: Vec<Scored<'_>> = Vec::new();
     for (key, members) in &groups {
         for x in 0..members.len() {
             for y in x + 1..members.len() {
@@ -192,20 +207,35 @@ pub fn conflicting_pairs(
                 if units[i].doc.id == units[j].doc.id {
                     continue;
                 }
-                let ctx = overlap_coeff(&feats[&i].ctx, &feats[&j].ctx);
+                let (ca, cb) = (&feats[&i].ctx, &feats[&j].ctx);
+                // A long list or table against one sentence says nothing of one matter.
+                let (small, large) = (ca.len().min(cb.len()), ca.len().max(cb.len()));
+                if large > MAX_WORDS || (small as f64) < 0.5 * large as f64 {
+                    continue;
+                }
+                let ctx = overlap_coeff(ca, cb);
+                // The closest match is ranked by Jaccard similarity, which does not favour
+                // the shorter clause as the overlap coefficient does.
+                let jac = jaccard(ca, cb);
                 for (a, b) in [(i, j), (j, i)] {
                     let e = best.entry((a, units[b].doc.id.as_str())).or_insert(0.0);
-                    if ctx > *e {
-                        *e = ctx;
+                    if jac > *e {
+                        *e = jac;
                     }
                 }
-                scored.push((key, i, j, ctx));
+                scored.push((key, i, j, ctx, jac));
             }
         }
     }
     let mut seen = BTreeSet::new();
     let mut out = Vec::new();
-    for (key, i, j, ctx) in scored {
+    for (key, i, j, ctx, jac) in scored {
+        let Some(&best_i) = best.get(&(i, units[j].doc.id.as_str())) else {
+            continue;
+        };
+        let Some(&best_j) = best.get(&(j, units[i].doc.id.as_str())) else {
+            continue;
+        };
         if seen.contains(&(i, j)) {
             continue;
         }
@@ -220,19 +250,12 @@ pub fn conflicting_pairs(
             (Some(a), Some(b)) => a == b,
             _ => true,
         };
-        let best_match = ctx >= best[&(i, units[j].doc.id.as_str())]
-            && ctx >= best[&(j, units[i].doc.id.as_str())];
+        let best_match = jac >= best_i && jac >= best_j;
         let same = proc_ok
             && fa.additional == fb.additional
             && best_match
             && ctx >= 0.6
             && (head >= 0.5 || topic >= 0.5);
-        if debug {
-            eprintln!(
-                "conflict? {} {} | {} {} | ctx {ctx:.2} head {head:.2} topic {topic:.2} best {best_match} proc {proc_ok} -> {same}",
-                units[i].doc.id, units[i].path, units[j].doc.id, units[j].path
-            );
-        }
         if !same {
             continue;
         }

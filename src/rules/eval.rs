@@ -25,6 +25,8 @@ pub struct Context<'a> {
     statuses: HashMap<String, Option<DocStatus>>,
     mods: HashMap<(String, String), Vec<&'a Modification>>,
     units: Vec<Unit<'a>>,
+    /// Folded text of all documents of each issuer, built when a pair rule first needs it.
+    issuer_texts: std::sync::OnceLock<HashMap<String, String>>,
 }
 
 /// A provision taken as a unit of comparison for pair rules: a clause, or an article
@@ -75,9 +77,16 @@ fn display_doc(d: &Document) -> String {
 }
 
 fn display_doc_id(t: &Timeline, id: &str) -> String {
-    t.document(id)
-        .map(display_doc)
-        .unwrap_or_else(|| resolve::plain_number(id).to_string())
+    match t.document(id) {
+        // A law or decree of the registry is cited by its name: `Luật Tổ chức chính quyền
+        // địa phương số 77/2015/QH13`.
+        Some(d) if t.is_external(id) => match &d.title {
+            Some(name) => format!("{name} số {}", resolve::plain_number(id)),
+            None => display_doc(d),
+        },
+        Some(d) => display_doc(d),
+        None => resolve::plain_number(id).to_string(),
+    }
 }
 
 fn display_prov(t: &Timeline, id: &str, p: Option<&str>) -> String {
@@ -133,6 +142,51 @@ fn same_issuer(a: &Document, b: &Document) -> bool {
     }
 }
 
+/// True when the lower document `a` belongs to the territory of the local body that issued
+/// `b` (a commune's decision under its district, a district's under its province): it names
+/// that locality somewhere (issuer, bases, citations, text). Central bodies cover everything.
+fn within(cx: &Context<'_>, a: &Document, b: &Document) -> bool {
+    let Some(ib) = &b.issuer_detail else {
+        return false;
+    };
+    if ib.level == IssuerLevel::Central {
+        return true;
+    }
+    let Some(loc) = ib.locality.as_deref().map(fold) else {
+        return false;
+    };
+    // Any document of the same issuer naming the locality places the issuer in it.
+    let key = a.issuer.as_deref().map(fold).unwrap_or_default();
+    let texts = cx.issuer_texts.get_or_init(|| {
+        let mut m: HashMap<String, String> = HashMap::new();
+        for d in &cx.docs {
+            let k = d.issuer.as_deref().map(fold).unwrap_or_default();
+            m.entry(k).or_default().push_str(&document_text(d));
+        }
+        m
+    });
+    texts.get(&key).is_some_and(|t| t.contains(&loc))
+}
+
+/// The folded words of a document: issuer, bases, citations, provisions.
+fn document_text(a: &Document) -> String {
+    let mut text = String::new();
+    if let Some(ia) = &a.issuer_detail {
+        text.push_str(&ia.name);
+        text.push_str(ia.parent.as_deref().unwrap_or(""));
+    }
+    for bs in &a.bases {
+        text.push_str(&bs.text);
+    }
+    for c in &a.citations {
+        text.push_str(&c.raw);
+    }
+    for p in a.all_provisions() {
+        text.push_str(&p.text);
+    }
+    fold(&text)
+}
+
 fn units_of<'a>(
     t: &Timeline,
     d: &'a Document,
@@ -186,11 +240,7 @@ fn units_of<'a>(
         visit(p, "", &mut all);
     }
     for (p, heading) in all {
-        let is_unit = match p.kind {
-            ProvisionKind::Article => true,
-            ProvisionKind::Clause => true,
-            _ => false,
-        };
+        let is_unit = matches!(p.kind, ProvisionKind::Article | ProvisionKind::Clause);
         if !is_unit {
             continue;
         }
@@ -245,6 +295,7 @@ impl<'a> Context<'a> {
             statuses,
             mods,
             units,
+            issuer_texts: std::sync::OnceLock::new(),
         }
     }
 
@@ -562,13 +613,15 @@ fn apply<'a>(cx: &Context<'a>, c: &Cond, mut h: Hit<'a>) -> Vec<Hit<'a>> {
                 let cit = d.citations.get(rc.index);
                 let line = cit.map(|c| c.line).unwrap_or(0);
                 g.fields.insert("basis.line".into(), line.to_string());
-                let text = d
-                    .bases
-                    .iter()
-                    .find(|b| b.citations.iter().any(|c| c.line == line) || b.line == line)
-                    .map(|b| b.text.clone())
-                    .or_else(|| cit.map(|c| c.raw.clone()))
-                    .unwrap_or_default();
+                let text = match cit {
+                    Some(c) => format!("Căn cứ {}", c.raw),
+                    None => d
+                        .bases
+                        .iter()
+                        .find(|b| b.line == line)
+                        .map(|b| b.text.clone())
+                        .unwrap_or_default(),
+                };
                 g.evidence.push(Evidence {
                     document: d.id.clone(),
                     provision: None,
@@ -619,13 +672,9 @@ fn apply<'a>(cx: &Context<'a>, c: &Cond, mut h: Hit<'a>) -> Vec<Hit<'a>> {
                     continue;
                 }
                 let mut g = h.clone();
-                g.fields.insert("note".into(), diag.message.clone());
+                g.fields.insert("note".into(), vi_note(&diag.message));
                 g.fields.insert("line".into(), diag.line.to_string());
-                g.evidence.push(Evidence {
-                    document: d.id.clone(),
-                    provision: None,
-                    quote: format!("dòng {}: {}", diag.line, quote(&diag.message, 300)),
-                });
+                g.evidence.push(diagnostic_quote(d, diag));
                 out.push(g);
             }
             out
@@ -741,12 +790,27 @@ fn apply<'a>(cx: &Context<'a>, c: &Cond, mut h: Hit<'a>) -> Vec<Hit<'a>> {
             if ambiguous {
                 return vec![];
             }
-            let rc = t
-                .resolutions(&d.id)
+            // A compilation without a number is not a document under review.
+            if d.number.is_none() {
+                return vec![];
+            }
+            // The source of an amendment names the amended document's provisions.
+            let source_text = c
+                .source
+                .as_deref()
+                .and_then(|s| d.provision(s))
+                .map(|p| fold(&p.text))
+                .unwrap_or_default();
+            if ["sua doi", "bo sung", "bai bo", "thay the"]
                 .iter()
-                .find(|r| r.index == h.citation.unwrap_or(0));
-            let found = d.provision(target).is_some() || rc.is_some_and(|r| r.provision_found);
-            if found {
+                .any(|w| source_text.contains(w))
+            {
+                return vec![];
+            }
+            if names_another_text(d, &source_text, &fold(&c.raw)) {
+                return vec![];
+            }
+            if d.provision(target).is_some() || !surely_missing(d, target) {
                 return vec![];
             }
             h.fields.insert("target".into(), target.clone());
@@ -795,6 +859,11 @@ fn apply<'a>(cx: &Context<'a>, c: &Cond, mut h: Hit<'a>) -> Vec<Hit<'a>> {
             });
             vec![h]
         }
+        Cond::PairNormative => {
+            let Some((a, b)) = h.pair else { return vec![] };
+            let normative = |u: &Unit<'_>| u.doc.number.as_ref().is_some_and(|n| n.normative);
+            keep(normative(&cx.units[a]) && normative(&cx.units[b]), h)
+        }
         Cond::PairInForce => {
             let Some((a, b)) = h.pair else { return vec![] };
             keep(cx.units[a].in_force && cx.units[b].in_force, h)
@@ -803,7 +872,8 @@ fn apply<'a>(cx: &Context<'a>, c: &Cond, mut h: Hit<'a>) -> Vec<Hit<'a>> {
             let Some((a, b)) = h.pair else { return vec![] };
             let (ua, ub) = (&cx.units[a], &cx.units[b]);
             keep(
-                same_issuer(ua.doc, ub.doc) || force_rank(ua.doc) > force_rank(ub.doc),
+                same_issuer(ua.doc, ub.doc)
+                    || (force_rank(ua.doc) > force_rank(ub.doc) && within(cx, ua.doc, ub.doc)),
                 h,
             )
         }
@@ -859,6 +929,136 @@ fn apply<'a>(cx: &Context<'a>, c: &Cond, mut h: Hit<'a>) -> Vec<Hit<'a>> {
             keep(!modifies(ua.doc, ub.doc) && !modifies(ub.doc, ua.doc), h)
         }
         Cond::QuantityConflict(_) | Cond::Similar(_) => vec![h],
+    }
+}
+
+/// True when the words after a reference name another text (`Điều 118 Luật Đất đai`,
+/// `Điều 24 của Nghị định này` inside a decision): the parse took it for an internal one.
+fn names_another_text(d: &Document, source: &str, raw: &str) -> bool {
+    let Some(i) = source.find(raw) else {
+        return false;
+    };
+    let after: String = source[i + raw.len()..].chars().take(40).collect();
+    let after = after.trim_start().trim_start_matches("cua ").trim_start();
+    const TYPES: &[&str] = &[
+        "bo luat",
+        "luat",
+        "phap lenh",
+        "nghi dinh",
+        "thong tu",
+        "quyet dinh",
+        "nghi quyet",
+        "chi thi",
+    ];
+    let Some(ty) = TYPES.iter().find(|t| after.starts_with(*t)) else {
+        return false;
+    };
+    let own = d.doc_type.as_deref().map(fold).unwrap_or_default();
+    !(own == *ty && after[ty.len()..].trim_start().starts_with("nay"))
+}
+
+/// True when a provision the document names is missing although the parse found the level
+/// it belongs to: the article does not exist, or the article has clauses (points) but not
+/// this one. A parse that found no clauses in the article at all proves nothing.
+fn surely_missing(d: &Document, target: &str) -> bool {
+    // `điểm a khoản 2 Điều 4 Quy chế` → its parent path `khoản 2 Điều 4 Quy chế`.
+    let parent = match target.split_once(' ') {
+        Some(("điểm" | "khoản", rest)) => rest.split_once(' ').map(|(_, p)| p),
+        _ => None,
+    };
+    match parent {
+        None => true,
+        Some(p) => match d.provision(p) {
+            None => surely_missing(d, p),
+            Some(parent) => {
+                let want = if target.starts_with("điểm") {
+                    ProvisionKind::Point
+                } else {
+                    ProvisionKind::Clause
+                };
+                parent.children.iter().any(|c| c.kind == want)
+            }
+        },
+    }
+}
+
+/// The Vietnamese part of a parser message, without the English gloss in brackets.
+fn vi_note(msg: &str) -> String {
+    let m = msg.trim().trim_end_matches('.');
+    if let Some(i) = m.rfind(" (") {
+        if m.ends_with(')') && m[i..].is_ascii() {
+            return m[..i].trim().to_string();
+        }
+    }
+    m.to_string()
+}
+
+/// A quotation of the source text at a parser note: the annex heading, the number, the
+/// signature block, or the title.
+fn diagnostic_quote(d: &Document, diag: &crate::model::Diagnostic) -> Evidence {
+    let annex = || {
+        d.all_provisions()
+            .into_iter()
+            .filter(|p| p.kind == ProvisionKind::Annex)
+            .min_by_key(|p| p.line.abs_diff(diag.line))
+            .map(|p| {
+                (
+                    Some(p.path.clone()),
+                    quote(
+                        &if fold(&p.text).contains("kem theo") {
+                            p.text.clone()
+                        } else {
+                            format!("{} {}", p.heading.clone().unwrap_or_default(), p.text)
+                        },
+                        200,
+                    ),
+                )
+            })
+    };
+    let number = || {
+        format!(
+            "Số: {}",
+            d.number.as_ref().map_or(d.id.as_str(), |n| n.id.as_str())
+        )
+    };
+    let (provision, text) = match diag.code.as_str() {
+        "annex_number_mismatch" | "annex_date_mismatch" => annex().unwrap_or((None, number())),
+        "malformed_number" | "missing_number" | "number_type_mismatch" => (None, number()),
+        "missing_signer" => (
+            None,
+            d.signer
+                .as_ref()
+                .map(|s| {
+                    [s.capacity.clone(), s.title.clone(), Some(s.name.clone())]
+                        .into_iter()
+                        .flatten()
+                        .filter(|x| !x.is_empty())
+                        .collect::<Vec<_>>()
+                        .join(" / ")
+                })
+                .filter(|s| !s.is_empty())
+                .unwrap_or_else(|| format!("{} — (không có họ tên người ký)", number())),
+        ),
+        "missing_date" => (
+            None,
+            format!(
+                "{}; {}",
+                number(),
+                d.place
+                    .clone()
+                    .map(|p| format!("{p}, ngày … tháng … năm …"))
+                    .unwrap_or_else(|| "(không có địa danh, ngày tháng năm)".into())
+            ),
+        ),
+        _ => (
+            None,
+            quote(d.title.as_deref().unwrap_or(&diag.message), 200),
+        ),
+    };
+    Evidence {
+        document: d.id.clone(),
+        provision,
+        quote: text,
     }
 }
 
@@ -925,28 +1125,39 @@ fn pair_hit<'a>(cx: &Context<'a>, i: usize, j: usize) -> Hit<'a> {
 
 fn pairs<'a>(cx: &Context<'a>, rule: &Rule, producer: &Cond) -> Vec<Hit<'a>> {
     let in_force_only = rule.conditions.contains(&Cond::PairInForce);
+    let normative_only = rule.conditions.contains(&Cond::PairNormative);
+    let units: Vec<Unit<'a>> = cx
+        .units
+        .iter()
+        .map(|u| {
+            let mut u = u.clone();
+            if normative_only && !u.doc.number.as_ref().is_some_and(|n| n.normative) {
+                // Not a candidate: treated as out of force for the search.
+                u.in_force = false;
+            }
+            u
+        })
+        .collect();
+    let in_force_only = in_force_only || normative_only;
     match producer {
-        Cond::QuantityConflict(kinds) => {
-            conflict::conflicting_pairs(cx.units(), kinds, in_force_only)
-                .into_iter()
-                .map(|c| {
-                    let mut h = pair_hit(cx, c.a, c.b);
-                    let (va, vb) = if h.pair == Some((c.a, c.b)) {
-                        (c.a_value.clone(), c.b_value.clone())
-                    } else {
-                        (c.b_value.clone(), c.a_value.clone())
-                    };
-                    h.fields.insert("A.value".into(), va);
-                    h.fields.insert("B.value".into(), vb);
-                    h.fields.insert("matter".into(), c.matter.clone());
-                    h
-                })
-                .collect()
-        }
+        Cond::QuantityConflict(kinds) => conflict::conflicting_pairs(&units, kinds, in_force_only)
+            .into_iter()
+            .map(|c| {
+                let mut h = pair_hit(cx, c.a, c.b);
+                let (va, vb) = if h.pair == Some((c.a, c.b)) {
+                    (c.a_value.clone(), c.b_value.clone())
+                } else {
+                    (c.b_value.clone(), c.a_value.clone())
+                };
+                h.fields.insert("A.value".into(), va);
+                h.fields.insert("B.value".into(), vb);
+                h.fields.insert("matter".into(), c.matter.clone());
+                h
+            })
+            .collect(),
         Cond::Similar(threshold) => {
             // Articles only: the level at which copied text is seen and cited.
-            let idx: Vec<usize> = cx
-                .units
+            let idx: Vec<usize> = units
                 .iter()
                 .enumerate()
                 .filter(|(_, u)| u.kind == ProvisionKind::Article)

@@ -6,16 +6,15 @@
 //! line, column, a caret and a hint — and the rules of the other files, and the correct rules
 //! of the same file, still run.
 //!
-//! Pure: no IO here apart from [`load_dir`]; same documents, rules and date give the same
-//! findings with the same ids, in the same order (kind, document, provision, rule).
+//! Pure: no IO (the command line reads the rule files and hands their text to
+//! [`RuleSet::parse`]); same documents, rules and date give the same findings with the same
+//! ids, in the same order (kind, document, provision, rule).
 
 pub mod conflict;
 pub mod eval;
 pub mod lang;
 pub mod overlap;
 pub mod quantities;
-
-use std::path::Path;
 
 pub use eval::{finding_id, Context};
 pub use lang::{Rule, RuleError};
@@ -73,24 +72,6 @@ impl RuleSet {
             .collect();
         Self::parse(&files)
     }
-}
-
-/// Reads every `*.rule` file of a folder, in name order.
-pub fn load_dir(dir: &Path) -> std::io::Result<RuleSet> {
-    let mut files = Vec::new();
-    for e in std::fs::read_dir(dir)? {
-        let p = e?.path();
-        if p.extension().is_some_and(|x| x == "rule") {
-            files.push(p);
-        }
-    }
-    files.sort();
-    let mut texts = Vec::new();
-    for p in files {
-        let text = std::fs::read_to_string(&p)?;
-        texts.push((p.display().to_string(), text));
-    }
-    Ok(RuleSet::parse(&texts))
 }
 
 /// Runs the enabled rules on `as_of`; findings sorted by kind, document, provision, rule,

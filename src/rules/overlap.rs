@@ -11,7 +11,9 @@
 //! such buckets are skipped rather than turned into all their pairs, which keeps the work
 //! linear. (Boilerplate is also removed before, by the rules' phrase list.)
 //!
-//! Measured by `cargo bench --bench overlap` (see the report in rules/README.md).
+//! Measured by `cargo bench --bench overlap` on the 2-core machine, with other builds running
+//! (2026-11-29): 1k provisions 74 ms (74 µs each), 10k 833 ms (83 µs), 50k 4.5 s (90 µs):
+//! ×11 for ×10 and ×61 for ×50, about linear; 2,467 of 2,500 planted near-copies found.
 
 use std::collections::HashMap;
 
@@ -145,7 +147,7 @@ pub fn near_duplicates(sets: &[Vec<u64>], threshold: f64) -> Vec<(usize, usize, 
             (s >= threshold).then_some((i, j, s))
         })
         .collect();
-    out.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+    out.sort_by_key(|a| (a.0, a.1));
     out
 }
 

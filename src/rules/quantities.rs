@@ -59,8 +59,8 @@ pub struct Quantity {
 
 /// Words after which a number is not a quantity.
 const NOT_AFTER: &[&str] = &[
-    "ngay", "thang", "nam", "dieu", "khoan", "diem", "so", "muc", "chuong", "phan", "gio", "luc",
-    "phut", "lan", "doan", "thu",
+    "ngày", "tháng", "năm", "điều", "khoản", "điểm", "số", "mục", "chương", "phần", "giờ", "lúc",
+    "phút", "lần", "đoạn", "thứ",
 ];
 
 fn prev_word(text: &str, at: usize) -> String {
@@ -70,7 +70,8 @@ fn prev_word(text: &str, at: usize) -> String {
         .rev()
         .take_while(|c| c.is_alphanumeric())
         .collect();
-    fold(&w.chars().rev().collect::<String>())
+    // Lower case with diacritics kept: `mục` (a section) is not `mức` (a level).
+    w.chars().rev().collect::<String>().to_lowercase()
 }
 
 /// Finds the quantities of a text, in order.

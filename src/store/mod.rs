@@ -166,6 +166,15 @@ impl Store {
 
     /// Every stored document, ids qualified where two issuers share a number, sorted by id.
     pub fn documents(&self) -> Result<Vec<Document>, StoreError> {
+        Ok(self
+            .keyed_documents()?
+            .into_iter()
+            .map(|(_, d)| d)
+            .collect())
+    }
+
+    /// The stored documents with their row keys, sorted by id.
+    fn keyed_documents(&self) -> Result<Vec<(i64, Document)>, StoreError> {
         self.rows()?
             .into_iter()
             .map(|(key, id, json)| {
@@ -176,7 +185,7 @@ impl Store {
                         source,
                     })?;
                 d.id = id;
-                Ok(d)
+                Ok((key, d))
             })
             .collect()
     }
@@ -216,10 +225,8 @@ impl Store {
         if !force && built.as_deref() == Some(stamp.as_str()) {
             return Ok(false);
         }
-        let docs = self.documents()?;
+        let (keys, docs): (Vec<i64>, Vec<Document>) = self.keyed_documents()?.into_iter().unzip();
         let resolved = resolve::resolve_all(&docs, registry);
-        let keys: BTreeMap<String, i64> =
-            self.rows()?.into_iter().map(|(k, id, _)| (id, k)).collect();
         let tx = self.conn.transaction().map_err(|e| StoreError::Sqlite {
             path: self.path.clone(),
             source: e,
@@ -237,8 +244,7 @@ impl Store {
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
                 )
                 .map_err(sql)?;
-            for (d, rcs) in docs.iter().zip(&resolved) {
-                let key = keys[&d.id];
+            for ((d, rcs), key) in docs.iter().zip(&resolved).zip(&keys) {
                 for rc in rcs {
                     let via = match &rc.via {
                         Via::Unresolved(why) => format!("unresolved: {why}"),

@@ -162,10 +162,10 @@ pub(crate) fn strip_chrome(lines: &mut Vec<Line>) -> Vec<(String, String)> {
             .map_or("", |(_, v)| v.as_str());
         let cut = (body..lines.len()).find(|&k| {
             is_tail_start(&lines[k])
-                || (is_title_line(&lines[k].text, number)
-                    && lines
-                        .get(k + 1)
-                        .is_none_or(|n| is_tail_start(n) || is_english_header(&n.text)))
+                || (lines
+                    .get(k + 1)
+                    .is_none_or(|n| is_tail_start(n) || is_english_header(&n.text))
+                    && is_title_line(&lines[k].text, number))
         });
         if let Some(mut c) = cut {
             if c > body && is_title_line(&lines[c - 1].text, number) {

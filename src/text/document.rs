@@ -106,6 +106,43 @@ fn count_chars(b: &[u8]) -> u32 {
 /// `pandoc_tables`); library page chrome (`chrome`); page numbers and signature placeholders
 /// (`page_marks`); reflow of wrapped lines (`reflow`); spaces (`spaces`). See the module
 /// documentation for what each does and why.
+#[doc(hidden)]
+pub fn timed(src: &str) -> [u128; 8] {
+    use std::time::Instant;
+    let mut t = [0u128; 8];
+    let t0 = Instant::now();
+    let raw = split_lines(src);
+    t[0] = t0.elapsed().as_nanos();
+    let t0 = Instant::now();
+    let lines: Vec<Line> = raw
+        .iter()
+        .map(|l| {
+            let mut line = normalize_line(Line::verbatim(l.text, l.start));
+            line.flags.src_width = line.text.chars().count() as u32;
+            line
+        })
+        .collect();
+    t[1] = t0.elapsed().as_nanos();
+    let t0 = Instant::now();
+    let stripped = strip_markup(lines);
+    let mut lines = stripped.lines;
+    t[2] = t0.elapsed().as_nanos();
+    let t0 = Instant::now();
+    let library_metadata = strip_chrome(&mut lines);
+    t[3] = t0.elapsed().as_nanos();
+    let t0 = Instant::now();
+    let lines = drop_page_marks(lines);
+    t[4] = t0.elapsed().as_nanos();
+    let t0 = Instant::now();
+    let lines = reflow(lines, stripped.pandoc);
+    t[5] = t0.elapsed().as_nanos();
+    let t0 = Instant::now();
+    let n = build(src, lines, library_metadata);
+    t[6] = t0.elapsed().as_nanos();
+    t[7] = n.text.len() as u128;
+    t
+}
+
 pub fn normalize_document(src: &str) -> Normalized {
     // Step 1.
     let raw = split_lines(src);
@@ -115,7 +152,7 @@ pub fn normalize_document(src: &str) -> Normalized {
         .map(|l| {
             // The width is measured after NFC so that decomposed input wraps the same way.
             let mut line = normalize_line(Line::verbatim(l.text, l.start));
-            line.flags.src_width = line.text.chars().count() as u32;
+            line.flags.src_width = count_chars(line.text.as_bytes());
             line
         })
         .collect();
@@ -198,6 +235,24 @@ mod tests {
         assert_eq!(n.line_col(k), (4, 3));
         assert_eq!(n.source_line(k), 4);
         assert_eq!(&src[n.source_offset(k)..], "2. Nội dung");
+    }
+
+    #[test]
+    fn idempotent_on_found_cases() {
+        for src in ["kinh tế - \nA \nhoà ", "[Signature] _|Điều 1. "] {
+            let once = normalize_document(src).text;
+            assert_eq!(normalize_document(&once).text, once, "{src:?}");
+            use unicode_normalization::UnicodeNormalization;
+            let nfd: String = src.nfd().collect();
+            assert_eq!(normalize_document(&nfd).text, once, "{src:?}");
+            let o = normalize_document(src);
+            let mut off = 0;
+            for line in o.text.split('\n') {
+                let (l, _) = o.line_col(off);
+                assert!(l <= src.split('\n').count(), "{src:?} {line:?} {l}");
+                off += line.len() + 1;
+            }
+        }
     }
 
     #[test]

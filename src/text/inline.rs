@@ -54,22 +54,55 @@ fn action(c: char) -> Action {
 
 /// Normalises one line (or any text) and keeps its offset map right.
 pub(crate) fn normalize_line(line: Line) -> Line {
-    let line = filter_chars(line);
+    if line.text.is_ascii() {
+        // ASCII text is NFC and has no tone marks: only control characters may need work.
+        return if line
+            .text
+            .bytes()
+            .any(|b| b < 0x20 && b != b'\n' && b != b'\r' || b == 0x7F)
+        {
+            filter_chars(line)
+        } else {
+            line
+        };
+    }
+    let line = if may_need_filter(line.text.as_bytes()) {
+        filter_chars(line)
+    } else {
+        line
+    };
     let line = compose(line);
     apply_tones(line)
 }
 
+/// A byte-level pre-check for [`action`]: whether `b` may contain a character to drop or
+/// replace. Vietnamese letters (lead bytes C3–C6, E1 BA/BB) and common punctuation pass.
+#[inline]
+fn may_need_filter(b: &[u8]) -> bool {
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        match c {
+            0x20..=0x7E | b'\n' | b'\r' => {}
+            0x00..=0x1F | 0x7F | 0xC2 | 0xE3 | 0xEF => return true,
+            0xC3 if matches!(b.get(i + 1), Some(0x90 | 0xB0)) => return true,
+            0xE1 if b.get(i + 1) == Some(&0x9A) => return true,
+            0xE2 => match (b.get(i + 1), b.get(i + 2)) {
+                (Some(0x80), Some(x)) if (0x80..=0x8F).contains(x) || (0xA8..=0xAF).contains(x) => {
+                    return true
+                }
+                (Some(0x81), Some(x)) if *x == 0x9F || (0xA0..=0xA4).contains(x) => return true,
+                _ => {}
+            },
+            _ => {}
+        }
+        i += 1;
+    }
+    false
+}
+
 fn filter_chars(line: Line) -> Line {
     let t = &line.text;
-    let needs = if t.is_ascii() {
-        t.bytes()
-            .any(|b| b < 0x20 && b != b'\n' && b != b'\r' || b == 0x7F)
-    } else {
-        t.chars().any(|c| action(c) != Action::Keep)
-    };
-    if !needs {
-        return line;
-    }
     let mut b = LineBuilder::with_capacity(t.len());
     let mut pending = 0;
     for (i, c) in t.char_indices() {

@@ -320,14 +320,20 @@ pub(crate) fn is_pandoc_style(lines: &[Line]) -> bool {
     for l in lines {
         let t = l.text.trim_end();
         let b = t.as_bytes();
-        if b.ends_with(b"\\") && !b.ends_with(b"\\\\") {
-            score += 1;
+        if b.contains(&b'\\') {
+            if b.ends_with(b"\\") && !b.ends_with(b"\\\\") {
+                score += 1;
+            }
+            score += b
+                .windows(2)
+                .filter(|w| {
+                    w[0] == b'\\' && matches!(w[1], b'.' | b'-' | b'(' | b')' | b'[' | b']')
+                })
+                .count();
         }
-        score += b
-            .windows(2)
-            .filter(|w| w[0] == b'\\' && matches!(w[1], b'.' | b'-' | b'(' | b')' | b'[' | b']'))
-            .count();
-        if grid_border(t).is_some() || dash_groups(t).is_some_and(|g| g.len() >= 2) {
+        if matches!(b.first(), Some(b' ' | b'+' | b'-'))
+            && (grid_border(t).is_some() || dash_groups(t).is_some_and(|g| g.len() >= 2))
+        {
             score += 3;
         }
         if score >= 3 {

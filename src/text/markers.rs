@@ -133,9 +133,11 @@ pub(crate) fn is_structural_start(s: &str) -> bool {
         b'I' | b'V' | b'X' | b'L' | b'C' if is_roman_marker(s) => return true,
         _ => {}
     }
-    for bullet in ['•', '–', '−', '◦', '▪'] {
-        if let Some(r) = s.strip_prefix(bullet) {
-            return followed_by_break(r);
+    if b0 == 0xE2 {
+        for bullet in ['•', '–', '−', '◦', '▪'] {
+            if let Some(r) = s.strip_prefix(bullet) {
+                return followed_by_break(r);
+            }
         }
     }
     // a) b) … đ) …
@@ -145,24 +147,29 @@ pub(crate) fn is_structural_start(s: &str) -> bool {
             return followed_by_break(&s[c.len_utf8() + 1..]);
         }
     }
-    keyword_then_number(s, "Điều", true)
-        || keyword_then_number(s, "ĐIỀU", true)
-        || keyword_then_number(s, "Chương", false)
-        || keyword_then_number(s, "CHƯƠNG", false)
-        || keyword_then_number(s, "Mục", false)
-        || keyword_then_number(s, "MỤC", false)
-        || keyword_then_number(s, "Phần", false)
-        || keyword_then_number(s, "PHẦN", false)
-        || keyword_then_number(s, "Tiểu mục", false)
-        || s.starts_with("Phần thứ")
-        || s.starts_with("PHẦN THỨ")
-        || s.starts_with("Căn cứ")
-        || s.starts_with("CĂN CỨ")
-        || s.starts_with("Theo đề nghị")
-        || s.starts_with("Xét đề nghị")
-        || s.starts_with("QUYẾT ĐỊNH")
-        || s.starts_with("Nơi nhận")
-        || s.starts_with("Kính gửi")
+    // Keywords, dispatched on the first byte so that most lines compare nothing.
+    match b0 {
+        0xC4 => keyword_then_number(s, "Điều", true) || keyword_then_number(s, "ĐIỀU", true),
+        b'C' => {
+            keyword_then_number(s, "Chương", false)
+                || keyword_then_number(s, "CHƯƠNG", false)
+                || s.starts_with("Căn cứ")
+                || s.starts_with("CĂN CỨ")
+        }
+        b'M' => keyword_then_number(s, "Mục", false) || keyword_then_number(s, "MỤC", false),
+        b'P' => {
+            keyword_then_number(s, "Phần", false)
+                || keyword_then_number(s, "PHẦN", false)
+                || s.starts_with("Phần thứ")
+                || s.starts_with("PHẦN THỨ")
+        }
+        b'T' => keyword_then_number(s, "Tiểu mục", false) || s.starts_with("Theo đề nghị"),
+        b'X' => s.starts_with("Xét đề nghị"),
+        b'Q' => s.starts_with("QUYẾT ĐỊNH"),
+        b'N' => s.starts_with("Nơi nhận"),
+        b'K' => s.starts_with("Kính gửi"),
+        _ => false,
+    }
 }
 
 /// Whether `s` starts with a number that continues a sentence ("87/2025/QH15;", "19 tháng",
@@ -189,6 +196,9 @@ pub(crate) fn is_number_label(s: &str) -> bool {
 
 /// A place name split before its date: "Lai" + "Châu, ngày 28 tháng 11 năm 2025".
 pub(crate) fn is_split_place_date(prev: &str, next: &str) -> bool {
+    if prev.len() > 60 || !first_char(prev).is_some_and(char::is_uppercase) {
+        return false;
+    }
     let Some(k) = next.find(", ngày ") else {
         return false;
     };

@@ -85,7 +85,7 @@ mod proptests;
 #[cfg(test)]
 mod real_files;
 
-pub use document::{normalize_document, Normalized};
+pub use document::{normalize_document, timed, Normalized};
 pub use fold::fold;
 pub use inline::normalize_inline;
 pub use lookalikes::fix_lookalikes;

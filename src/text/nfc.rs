@@ -25,11 +25,30 @@ pub(crate) fn is_nfc_fast(s: &str) -> bool {
     if s.is_ascii() {
         return true;
     }
-    let simple = s.chars().all(|c| {
-        let u = c as u32;
-        u < 0x300 || (0x1E00..=0x1EFF).contains(&u) || (0x2010..=0x2027).contains(&u)
-    });
-    simple || is_nfc_quick(s.chars()) == IsNormalized::Yes
+    simple_starters(s.as_bytes()) || is_nfc_quick(s.chars()) == IsNormalized::Yes
+}
+
+/// Whether every character is in U+0000–U+02FF, U+1E00–U+1EFF or U+2010–U+2027, checked on
+/// the UTF-8 bytes (lead bytes `00–7F`, `C2–CB`; `E1 B8–BB`; `E2 80 90–A7`).
+fn simple_starters(b: &[u8]) -> bool {
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        if c < 0x80 {
+            i += 1;
+        } else if (0xC2..=0xCB).contains(&c) {
+            i += 2;
+        } else if (c == 0xE1 && b.get(i + 1).is_some_and(|x| (0xB8..=0xBB).contains(x)))
+            || (c == 0xE2
+                && b.get(i + 1) == Some(&0x80)
+                && b.get(i + 2).is_some_and(|x| (0x90..=0xA7).contains(x)))
+        {
+            i += 3;
+        } else {
+            return false;
+        }
+    }
+    true
 }
 
 #[cfg(test)]

@@ -56,18 +56,26 @@ pub(crate) fn remove_signature_placeholders(line: Line) -> Line {
     if !t.contains(['[', '(']) {
         return line;
     }
+    let b = t.as_bytes();
     let mut hits = Vec::new();
-    for (i, c) in t.char_indices() {
-        if c != '[' && c != '(' {
+    let mut from = 0;
+    while let Some(k) = b[from..].iter().position(|&c| c == b'[' || c == b'(') {
+        let i = from + k;
+        from = i + 1;
+        // Every placeholder starts with one of these letters; most brackets are skipped here.
+        let next = b.get(i + 1).copied().unwrap_or(0);
+        if !matches!(next | 0x20, b's' | b'c' | b'k' | b'd') && next != 0xC4 {
             continue;
         }
-        let close = if c == '[' { ']' } else { ')' };
-        let Some(len) = t[i..].find(close).filter(|&l| l < 40) else {
+        let close = if b[i] == b'[' { b']' } else { b')' };
+        let window = &b[i..b.len().min(i + 40)];
+        let Some(len) = window.iter().position(|&c| c == close) else {
             continue;
         };
         let cand = t[i..=i + len].to_lowercase();
         if SIGNATURES.contains(&cand.as_str()) {
             hits.push(i..i + len + 1);
+            from = i + len + 1;
         }
     }
     if hits.is_empty() {

@@ -94,8 +94,15 @@ pub(crate) fn wrap_width(lines: &[Line]) -> Option<u32> {
 const WRAP_SLACK: u32 = 2;
 
 /// Whether `next` continues `prev` (the text and flags of the physical line before it).
-fn joins(p: &str, pf: LineFlags, ps: Span, next: &Line, ns: Span, layout: Layout) -> bool {
-    let n = next.text.as_str();
+fn joins(
+    p: &str,
+    pf: LineFlags,
+    ps: Span,
+    n: &str,
+    nf: LineFlags,
+    ns: Span,
+    layout: Layout,
+) -> bool {
     // Text rules.
     if is_lone_bullet(p) {
         return true;
@@ -107,7 +114,7 @@ fn joins(p: &str, pf: LineFlags, ps: Span, next: &Line, ns: Span, layout: Layout
     if is_structural_start(n) {
         return false;
     }
-    let layout_ok = !next.flags.blank_before && !next.flags.barrier_before && !pf.hard_break;
+    let layout_ok = !nf.blank_before && !nf.barrier_before && !pf.hard_break;
     if n_caps {
         // A bold header split after its first word: "**ỦY" / "BAN NHÂN DÂN**".
         return layout_ok && ps.open && ns.run == 0 && is_all_caps(p) && !p.contains(' ');
@@ -171,9 +178,15 @@ pub(crate) fn reflow(lines: Vec<Line>, pandoc: bool) -> Vec<Line> {
     let mut prev: Option<(usize, LineFlags)> = None;
     for (k, line) in lines.into_iter().enumerate() {
         let join = match (prev, out.last()) {
-            (Some((start, pf)), Some(acc)) => {
-                joins(&acc.text[start..], pf, sp[k - 1], &line, sp[k], layout)
-            }
+            (Some((start, pf)), Some(acc)) => joins(
+                &acc.text[start..],
+                pf,
+                sp[k - 1],
+                &line.text,
+                line.flags,
+                sp[k],
+                layout,
+            ),
             _ => false,
         };
         let flags = line.flags;
@@ -187,6 +200,41 @@ pub(crate) fn reflow(lines: Vec<Line>, pandoc: bool) -> Vec<Line> {
                 out.push(line);
                 prev = Some((0, flags));
             }
+        }
+    }
+    // Decisions above looked at single physical lines; a joined line can read differently
+    // ("A" is upper case, "A hòa" is not). The text rules are applied again to whole lines
+    // until nothing changes, which is what normalising the output again would do.
+    loop {
+        let before = out.len();
+        out = rejoin(out);
+        if out.len() == before {
+            return out;
+        }
+    }
+}
+
+/// One pass of the text rules over whole lines.
+fn rejoin(lines: Vec<Line>) -> Vec<Line> {
+    let none = LineFlags::default();
+    let span = Span::default();
+    let mut out: Vec<Line> = Vec::with_capacity(lines.len());
+    for line in lines {
+        match out.last_mut() {
+            Some(acc)
+                if joins(
+                    &acc.text,
+                    none,
+                    span,
+                    &line.text,
+                    none,
+                    span,
+                    Layout::default(),
+                ) =>
+            {
+                append(acc, &line)
+            }
+            _ => out.push(line),
         }
     }
     out

@@ -13,7 +13,7 @@ pub(crate) fn collapse_spaces(line: Line) -> Line {
     let is_sp = |c: u8| c == b' ' || c == b'\t';
     let needs = b.first().is_some_and(|&c| is_sp(c))
         || b.last().is_some_and(|&c| is_sp(c))
-        || b.windows(2).any(|w| is_sp(w[0]) && is_sp(w[1]))
+        || t.contains("  ")
         || b.contains(&b'\t');
     if !needs {
         return line;

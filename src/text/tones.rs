@@ -47,56 +47,153 @@ const MAX_SYLLABLE: usize = 8;
 /// This is the allocation-free core used by both [`canonical_tones`] and the offset-mapping
 /// pipeline, which needs to know where the text changed.
 pub(crate) fn retone(s: &str, mut edit: impl FnMut(Range<usize>, &str)) {
-    if s.is_ascii() {
-        // No tone marks at all: nothing to move.
-        return;
-    }
-    let mut run_start: Option<usize> = None;
-    let mut toned = 0u8; // tone-marked vowels in the run
-    let mut vowels = 0u8;
-    let mut foreign = false;
-    let mut letters = 0usize;
-    for (i, c) in s.char_indices().chain(std::iter::once((s.len(), ' '))) {
-        let (is_letter, v) = classify(c);
-        if is_letter {
-            if run_start.is_none() {
-                run_start = Some(i);
-                toned = 0;
-                vowels = 0;
-                foreign = false;
-                letters = 0;
-            }
-            letters += 1;
-            match v {
-                Some(v) => {
-                    vowels = vowels.saturating_add(1);
-                    if v.tone != TONE_NONE {
-                        toned = toned.saturating_add(1);
-                    }
-                }
-                None => {
-                    if !c.is_ascii_alphabetic() && c != 'đ' && c != 'Đ' {
-                        foreign = true;
-                    }
-                }
-            }
+    let b = s.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        // Tone marks only come with non-ASCII letters: ASCII is skipped byte by byte, and so
+        // is every character that cannot be a toned vowel (lead bytes other than C3, C4/C5
+        // for ĩ/ũ, E1 BA/BB for the Vietnamese block).
+        let c0 = b[i];
+        if c0 < 0x80 {
+            i += 1;
             continue;
         }
-        if let Some(start) = run_start.take() {
-            // Only a syllable with exactly one tone mark and at least two vowels can have it
-            // in the wrong place; everything else is skipped without decoding it again.
-            if toned == 1 && vowels >= 2 && !foreign && letters <= MAX_SYLLABLE {
-                let mut buf = [0u8; 4 * MAX_SYLLABLE];
-                if let Some(rep) = retone_syllable(&s[start..i], &mut buf) {
-                    edit(start..i, rep);
-                }
+        let may_be_toned = match c0 {
+            0xC3 => true,
+            0xC4 | 0xC5 => matches!(b.get(i + 1), Some(0xA8 | 0xA9)),
+            0xE1 => matches!(b.get(i + 1), Some(0xBA | 0xBB)),
+            _ => false,
+        };
+        if !may_be_toned {
+            i += utf8_len(c0);
+            continue;
+        }
+        let Some(c) = s[i..].chars().next() else {
+            break;
+        };
+        let len = c.len_utf8();
+        let toned = vowel(c).is_some_and(|v| v.tone != TONE_NONE);
+        if !toned {
+            i += len;
+            continue;
+        }
+        // A tone mark on a vowel with no vowel beside it is on the only vowel of its cluster,
+        // which is where it belongs: most syllables stop here.
+        let is_v = |ch: Option<char>| ch.and_then(vowel).is_some();
+        if !is_v(s[..i].chars().next_back()) && !is_v(s[i + len..].chars().next()) {
+            i += len;
+            continue;
+        }
+        let (start, end) = syllable_bounds(s, i, i + len);
+        let mut st = RunState::default();
+        for ch in s[start..end].chars() {
+            st.add(ch, classify(ch).1);
+        }
+        if st.may_need_retone() {
+            let mut buf = [0u8; 4 * MAX_SYLLABLE];
+            if let Some(rep) = retone_syllable(&s[start..end], &mut buf) {
+                edit(start..end, rep);
             }
         }
+        i = end;
+    }
+}
+
+/// The length of a UTF-8 sequence from its lead byte (1 for stray continuation bytes).
+#[inline]
+fn utf8_len(lead: u8) -> usize {
+    match lead {
+        0xF0..=0xFF => 4,
+        0xE0..=0xEF => 3,
+        0xC0..=0xDF => 2,
+        _ => 1,
+    }
+}
+
+/// The run of letters around `s[from..to]`, looking at most a little beyond the longest
+/// syllable on each side (a longer run is not a syllable and is skipped anyway).
+fn syllable_bounds(s: &str, from: usize, to: usize) -> (usize, usize) {
+    let mut start = from;
+    for (k, ch) in s[..from].char_indices().rev().take(MAX_SYLLABLE + 1) {
+        if !classify(ch).0 {
+            break;
+        }
+        start = k;
+    }
+    let mut end = to;
+    for (k, ch) in s[to..].char_indices().take(MAX_SYLLABLE + 1) {
+        if !classify(ch).0 {
+            break;
+        }
+        end = to + k + ch.len_utf8();
+    }
+    (start, end)
+}
+
+/// What the scan remembers about the current run of letters, to skip the syllables whose
+/// tone is certainly in place without decoding them again.
+#[derive(Default)]
+struct RunState {
+    letters: usize,
+    vowels: u8,
+    toned: u8,
+    foreign: bool,
+    /// The tone-marked vowel has a modifier (ê, ơ, …).
+    toned_mod: bool,
+    /// A vowel with a modifier comes after the tone-marked vowel.
+    mod_after_toned: bool,
+    any_mod: bool,
+    /// A vowel comes after the tone-marked vowel.
+    vowel_after_toned: bool,
+    last_is_vowel: bool,
+}
+
+impl RunState {
+    #[inline]
+    fn add(&mut self, c: char, v: Option<Vowel>) {
+        self.letters += 1;
+        match v {
+            Some(v) => {
+                self.vowels = self.vowels.saturating_add(1);
+                let m = has_modifier(v.base);
+                self.any_mod |= m;
+                if self.toned > 0 {
+                    self.vowel_after_toned = true;
+                    self.mod_after_toned |= m;
+                }
+                if v.tone != TONE_NONE {
+                    self.toned = self.toned.saturating_add(1);
+                    self.toned_mod = m;
+                }
+                self.last_is_vowel = true;
+            }
+            None => {
+                if !c.is_ascii_alphabetic() && c != 'đ' && c != 'Đ' {
+                    self.foreign = true;
+                }
+                self.last_is_vowel = false;
+            }
+        }
+    }
+
+    /// Only a syllable with exactly one tone mark and two vowels or more can have it in the
+    /// wrong place; and not when the mark is already where rules 3 or 4 put it.
+    #[inline]
+    fn may_need_retone(&self) -> bool {
+        if self.toned != 1 || self.vowels < 2 || self.foreign || self.letters > MAX_SYLLABLE {
+            return false;
+        }
+        let rule3_holds = self.toned_mod && !self.mod_after_toned;
+        let rule4_holds = !self.any_mod && !self.vowel_after_toned && !self.last_is_vowel;
+        !(rule3_holds || rule4_holds)
     }
 }
 
 #[inline]
 fn classify(c: char) -> (bool, Option<Vowel>) {
+    if c == 'đ' || c == 'Đ' {
+        return (true, None);
+    }
     if c.is_ascii() {
         if c.is_ascii_alphabetic() {
             (true, vowel(c))

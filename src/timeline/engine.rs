@@ -75,6 +75,15 @@ pub struct Wording {
     pub amended_by: Option<String>,
 }
 
+/// "`child` details `parent`" (*quy định chi tiết*), from a citation of the child.
+#[derive(Debug, Clone)]
+struct DetailLink {
+    child: String,
+    parent: String,
+    /// The parent was cited by name alone: a review candidate, never an automatic expiry.
+    by_name_only: bool,
+}
+
 /// Everything the timeline knows of one document.
 #[derive(Debug, Clone)]
 struct Entry {
@@ -170,12 +179,10 @@ impl Timeline {
         for id in &ids {
             t.add_own_limits(id);
         }
-        let mut details: Vec<(String, String)> = Vec::new();
+        let mut details: Vec<DetailLink> = Vec::new();
         for (d, rcs) in docs.iter().zip(&resolved) {
             for rc in rcs {
-                if let Some((child, parent)) = t.add_citation_effect(d, rc) {
-                    details.push((child, parent));
-                }
+                details.extend(t.add_citation_effect(d, rc));
             }
         }
         t.propagate_to_detailing(&details);
@@ -295,20 +302,22 @@ impl Timeline {
         self.entries.get_mut(id).expect("entry").whole.push(m);
     }
 
-    /// Records what citation `rc` of `src` does to its target; returns a (child, parent) pair
-    /// for a detailing relation.
-    fn add_citation_effect(
-        &mut self,
-        src: &Document,
-        rc: &ResolvedCitation,
-    ) -> Option<(String, String)> {
+    /// Records what citation `rc` of `src` does to its target; returns the link for a
+    /// detailing relation, which is dealt with once every other effect is known.
+    fn add_citation_effect(&mut self, src: &Document, rc: &ResolvedCitation) -> Option<DetailLink> {
         let target = rc.target.clone()?;
         if target == src.id || !self.entries.contains_key(&target) {
             return None;
         }
         let c = &src.citations[rc.index];
         if rc.relation == Relation::Details {
-            return Some((src.id.clone(), target));
+            return Some(DetailLink {
+                child: src.id.clone(),
+                parent: target,
+                // "… được Luật Đất đai giao": named without number, date or year. Which
+                // version is meant is an inference, too weak to expire a document on.
+                by_name_only: rc.via == resolve::Via::Name,
+            });
         }
         let (kind, reason_kind) = match rc.relation {
             Relation::Replaces => (ModKind::ForceMod, ReasonKind::Replaced),
@@ -392,12 +401,13 @@ impl Timeline {
     /// Case 4 of Article 154 (Law 80/2015): a detailing document expires with the document it
     /// details, when that expiry falls before the switch in `rules/law-periods.toml`; after
     /// it the detailing document stays in force and becomes a review candidate.
-    fn propagate_to_detailing(&mut self, links: &[(String, String)]) {
+    fn propagate_to_detailing(&mut self, links: &[DetailLink]) {
         let mut done: BTreeSet<(String, String)> = BTreeSet::new();
         // Each round can only add expiries; chains are at most as long as the document count.
         for _ in 0..=self.entries.len() {
             let mut changed = false;
-            for (child, parent) in links {
+            for link in links {
+                let (child, parent) = (&link.child, &link.parent);
                 if done.contains(&(child.clone(), parent.clone())) {
                     continue;
                 }
@@ -418,7 +428,16 @@ impl Timeline {
                         "{child} quy định chi tiết {parent}; {parent} hết hiệu lực từ ngày {date}."
                     ),
                 };
-                if period.detailing_follows_parent {
+                if link.by_name_only {
+                    reason.note = format!(
+                        "{child} quy định chi tiết văn bản được trích dẫn theo tên, không có số hoặc ngày (hiểu là {parent}, hết hiệu lực từ ngày {date}): cần xác định văn bản được quy định chi tiết trước khi kết luận {child} hết hiệu lực."
+                    );
+                    self.entries
+                        .get_mut(child)
+                        .expect("child")
+                        .review
+                        .push(reason);
+                } else if period.detailing_follows_parent {
                     let mut chain = vec![reason];
                     chain.extend(end.chain.iter().cloned());
                     let m = Modification {

@@ -617,3 +617,33 @@ fn output_is_deterministic() {
     let y = serde_json::to_string(&build().status("3/2020/QĐ-UBND", d("2024-01-01"))).unwrap();
     assert_eq!(x, y);
 }
+
+#[test]
+fn detailing_a_law_cited_by_name_alone_is_a_review_candidate_not_an_expiry() {
+    let mut child = Fx::new("5/2020/QĐ-UBND", TINH, "2020-02-14", "2020-03-01")
+        .article(1, "y", &[])
+        .done();
+    child.citations.push(Citation {
+        raw: "Luật Đất đai".into(),
+        target: None,
+        target_type: Some("Luật".into()),
+        target_name: Some("Luật Đất đai".into()),
+        target_issuer: None,
+        date: None,
+        provision: None,
+        relation: Relation::Details,
+        scope: None,
+        new_text: None,
+        internal: false,
+        source: Some("Điều 1".into()),
+        line: 1,
+        column: 1,
+    });
+    let t = timeline(vec![child]);
+    let s = status(&t, "5/2020/QĐ-UBND", "2026-11-29");
+    assert_eq!(s.status, Status::InForce);
+    let review = t.review_candidates("5/2020/QĐ-UBND", d("2026-11-29"));
+    assert_eq!(review.len(), 1);
+    assert_eq!(review[0].document.as_deref(), Some("45/2013/QH13"));
+    assert_eq!(review[0].effective, Some(d("2024-08-01")));
+}

@@ -44,6 +44,7 @@ pub enum Cond {
     MissingInternal,
     DatedAfter,
     PairInForce,
+    PairNormative,
     QuantityConflict(Vec<QuantityKind>),
     Similar(f64),
     SameOrLower,
@@ -286,6 +287,11 @@ const ENTRIES: &[Entry] = &[
         scopes: &[Pair],
         pattern: "A and B are in force on the review date",
         build: |_| Cond::PairInForce,
+    },
+    Entry {
+        scopes: &[Pair],
+        pattern: "A and B are in normative documents",
+        build: |_| Cond::PairNormative,
     },
     Entry {
         scopes: &[Pair],

@@ -208,8 +208,8 @@ struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
-    fn err(&self, kind: ErrorKind, span: Span, message: String, hint: String) -> RuleError {
-        RuleError {
+    fn err(&self, kind: ErrorKind, span: Span, message: String, hint: String) -> Box<RuleError> {
+        Box::new(RuleError {
             file: self.file.to_string(),
             kind,
             message,
@@ -222,7 +222,7 @@ impl Ctx<'_> {
                 .trim_end()
                 .to_string(),
             hint,
-        }
+        })
     }
 }
 
@@ -265,13 +265,13 @@ pub fn parse_file(file: &str, text: &str) -> (Vec<Rule>, Vec<RuleError>) {
     for (line0, chunk) in chunks {
         match parse_rule(&ctx, line0, &chunk) {
             Ok(r) => rules.push(r),
-            Err(e) => errors.push(e),
+            Err(e) => errors.push(*e),
         }
     }
     (rules, errors)
 }
 
-fn syntax_error(ctx: &Ctx<'_>, line0: usize, e: pest::error::Error<R>) -> RuleError {
+fn syntax_error(ctx: &Ctx<'_>, line0: usize, e: pest::error::Error<R>) -> Box<RuleError> {
     let (l, c) = match e.line_col {
         pest::error::LineColLocation::Pos(p) => p,
         pest::error::LineColLocation::Span(p, _) => p,
@@ -328,7 +328,7 @@ fn tokens_of(p: pest::iterators::Pair<'_, R>, line0: usize) -> Vec<Token> {
         .collect()
 }
 
-fn parse_rule(ctx: &Ctx<'_>, line0: usize, chunk: &str) -> Result<Rule, RuleError> {
+fn parse_rule(ctx: &Ctx<'_>, line0: usize, chunk: &str) -> Result<Rule, Box<RuleError>> {
     let mut pairs = RuleGrammar::parse(R::rule, chunk).map_err(|e| syntax_error(ctx, line0, e))?;
     // The whole chunk must be consumed (blank lines and comments aside).
     let rule = pairs.next().expect("rule");
@@ -343,7 +343,7 @@ fn parse_rule(ctx: &Ctx<'_>, line0: usize, chunk: &str) -> Result<Rule, RuleErro
         let line = before.matches('\n').count() + 1 + line0;
         let col = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
         let src = ctx.lines.get(line - 1).copied().unwrap_or("");
-        let word = src.trim_start().split_whitespace().next().unwrap_or("");
+        let word = src.split_whitespace().next().unwrap_or("");
         let hint = if src.matches('"').count() % 2 == 1 {
             "a text in quotes must be closed with \" on the same line".to_string()
         } else {
@@ -537,7 +537,7 @@ fn header_attr(
     kind: &mut Option<FindingKind>,
     severity: &mut Option<Severity>,
     enabled: &mut bool,
-) -> Result<(), RuleError> {
+) -> Result<(), Box<RuleError>> {
     let (key, kspan) = &words[0];
     let value: Vec<&str> = words[1..].iter().map(|(w, _)| w.as_str()).collect();
     let vspan = words.get(1).map(|(_, s)| {
@@ -600,7 +600,7 @@ fn check_placeholders(
     text: &str,
     span: Span,
     fields: &[&str],
-) -> Result<(), RuleError> {
+) -> Result<(), Box<RuleError>> {
     let mut rest = text;
     let mut offset = 0usize;
     while let Some(i) = rest.find('{') {

@@ -1,0 +1,73 @@
+//! `GET /api/v1/search?q=`: the search index, with the CLI's query language.
+
+use axum::extract::State;
+use axum::http::Method;
+use axum::routing::get;
+use axum::Json;
+use serde::Deserialize;
+
+use super::{ApiError, AppState, Params, Route};
+use crate::index::{self, IndexError, IndexRules, SearchOptions, SearchResults};
+use crate::model::Date;
+
+pub fn routes() -> Vec<Route> {
+    vec![Route::new(
+        Method::GET,
+        "/api/v1/search",
+        "Full-text search over provisions (q, as_of, in_force, limit)",
+        get(search),
+    )]
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SearchQuery {
+    q: String,
+    as_of: Option<Date>,
+    #[serde(default)]
+    in_force: bool,
+    limit: Option<usize>,
+}
+
+async fn search(
+    State(state): State<AppState>,
+    Params(p): Params<SearchQuery>,
+) -> Result<Json<SearchResults>, ApiError> {
+    index::parse(&p.q).map_err(|e| ApiError::BadRequest(format!("query: {e}")))?;
+    state
+        .blocking(move |s| {
+            let e = &s.engine;
+            let rules = IndexRules {
+                registry: &e.registry,
+                periods: &e.periods,
+                digest: index::rules_digest(&[&e.registry_text, &format!("{:?}", e.periods)]),
+            };
+            {
+                let _one = super::lock(&s.index);
+                match index::sync(&s.config.data, &rules) {
+                    Ok(_) => {}
+                    // Another process is updating the index: search its last commit.
+                    Err(IndexError::Busy { .. }) => {}
+                    Err(e) => return Err(ApiError::internal(e)),
+                }
+            }
+            let idx = index::open(&s.config.data).map_err(ApiError::internal)?;
+            let opts = SearchOptions {
+                as_of: p.as_of.unwrap_or_else(today),
+                in_force: p.in_force,
+                limit: p.limit.unwrap_or(20).min(200),
+                snippets: true,
+                count: true,
+            };
+            idx.search(&p.q, &opts).map(Json).map_err(|e| match e {
+                IndexError::Query(q) => ApiError::BadRequest(format!("query: {q}")),
+                e => ApiError::internal(e),
+            })
+        })
+        .await
+}
+
+/// Today, the default of `as_of`.
+pub fn today() -> Date {
+    chrono::Local::now().date_naive()
+}
