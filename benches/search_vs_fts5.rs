@@ -228,6 +228,13 @@ fn main() {
         }
         (lat, correct)
     };
+    if std::env::var_os("RASOAT_BENCH_PROFILE").is_some() {
+        // Only the ranking, many times over: for `perf record`.
+        for _ in 0..50 {
+            run(false);
+        }
+        return;
+    }
     let (mut lat_hits, correct) = run(false);
     let (mut lat_snip, _) = run(true);
 
@@ -336,7 +343,12 @@ fn main() {
             );
         }
     }
-    if both > 0 || p50_r * 20.0 > p50_f || p99_r > 0.050 {
-        println!("TARGETS MISSED: every FTS5 answer, p50 ≤ 1/20 of FTS5, p99 < 50 ms");
+    let targets = [
+        ("answers every query FTS5 answers", both == 0),
+        ("p50 at most 1/20 of FTS5's", p50_r * 20.0 <= p50_f),
+        ("p99 under 50 ms", p99_r < 0.050),
+    ];
+    for (what, met) in targets {
+        println!("target: {what}: {}", if met { "met" } else { "MISSED" });
     }
 }

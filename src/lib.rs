@@ -25,6 +25,7 @@ pub mod api;
 pub mod cli;
 pub mod index;
 pub mod model;
+pub mod page;
 pub mod parse;
 pub mod resolve;
 pub mod review;

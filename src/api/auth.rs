@@ -54,6 +54,7 @@ pub const POLICIES: &[(&str, &str, Policy)] = &[
     ),
     ("GET", "/api/v1/audit", Policy::Admin),
     ("GET", "/api/v1/rules", Policy::Read),
+    ("GET", "/api/v1/me", Policy::Read),
 ];
 
 /// The policy of a route, if it has one (HEAD is GET's).

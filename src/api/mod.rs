@@ -23,6 +23,7 @@ mod error;
 mod findings;
 mod health;
 mod lists;
+mod me;
 mod openapi;
 mod rules;
 mod runs;
@@ -220,6 +221,7 @@ fn all_routes() -> Vec<Route> {
     v.extend(findings::routes());
     v.extend(lists::routes());
     v.extend(rules::routes());
+    v.extend(me::routes());
     v
 }
 
@@ -250,7 +252,12 @@ pub fn api_router(state: AppState) -> Router {
 pub fn app(state: AppState) -> Router {
     let cfg = &state.inner().config;
     let (timeout, concurrency, body_limit) = (cfg.timeout, cfg.concurrency, cfg.body_limit);
-    with_layers(api_router(state), timeout, concurrency, body_limit)
+    with_layers(
+        api_router(state).merge(crate::page::router()),
+        timeout,
+        concurrency,
+        body_limit,
+    )
 }
 
 /// The cross-cutting layers, over any router (the API's, and later the page's).

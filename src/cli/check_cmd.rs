@@ -36,7 +36,7 @@ fn parse_kind(s: &str) -> Result<FindingKind, String> {
 }
 
 /// The rule files: `*.rule` of `--rules DIR` (or `./rules` when it has some), else the built-in pack.
-fn load_rules(dir: Option<&Path>) -> Result<RuleSet, CliError> {
+pub fn load_rules(dir: Option<&Path>) -> Result<RuleSet, CliError> {
     let dir: Option<PathBuf> = dir.map(Path::to_path_buf).or_else(|| {
         let local = PathBuf::from("rules");
         std::fs::read_dir(&local)
@@ -79,7 +79,7 @@ struct Output<'a> {
     findings: &'a [Finding],
 }
 
-fn kind_name(k: FindingKind) -> String {
+pub fn kind_name(k: FindingKind) -> String {
     serde_json::to_value(k)
         .ok()
         .and_then(|v| v.as_str().map(str::to_string))

@@ -6,6 +6,7 @@ mod check_cmd;
 mod ingest_cmd;
 mod parse_cmd;
 mod reindex_cmd;
+mod review_cmd;
 mod search_cmd;
 mod serve_cmd;
 mod show_cmd;
@@ -68,6 +69,9 @@ pub enum Command {
     Reindex(reindex_cmd::ReindexArgs),
     /// The reviewers' HTTP API (JSON under /api/v1).
     Serve(serve_cmd::ServeArgs),
+    /// The whole job: ingest, run the review rules, record the run, print a summary, and
+    /// serve the API and the reviewers' page on loopback.
+    Review(review_cmd::ReviewArgs),
     /// Bearer tokens for the API (`token create --name N --role reader|reviewer|admin`).
     Token(token_cmd::TokenArgs),
     /// Copy the reviewer database and the store into a folder (SQLite backup API).
@@ -93,6 +97,7 @@ pub fn main() -> ExitCode {
         Command::Search(args) => search_cmd::run(&cli.data, &args),
         Command::Reindex(args) => reindex_cmd::run(&cli.data, &args),
         Command::Serve(args) => serve_cmd::run(&cli.data, &args),
+        Command::Review(args) => review_cmd::run(&cli.data, &args),
         Command::Token(args) => token_cmd::run(&cli.data, &args),
         Command::Backup(args) => backup_cmd::run(&cli.data, &args),
     };

@@ -56,8 +56,13 @@ use schema::Fields;
 /// The index's folder inside the data directory.
 pub const INDEX_DIR: &str = "index";
 
-/// Memory for the index writer (split between its threads).
+/// Memory for the index writer. One thread: the same input gives the same index, so equal
+/// scores always come out in the same order.
 const WRITER_MEMORY: usize = 100_000_000;
+
+/// An optional ranking clause whose term is in more than this many entries, and more than
+/// one in twenty, is left out of the query (see [`ParsedQuery::to_query`]).
+const COMMON_MIN: u64 = 200;
 
 /// Longest snippet, in characters.
 const SNIPPET_CHARS: usize = 200;
@@ -317,7 +322,7 @@ impl SearchIndex {
     ) -> Result<(), IndexError> {
         let mut writer = self
             .index
-            .writer::<TantivyDocument>(WRITER_MEMORY)
+            .writer_with_num_threads::<TantivyDocument>(1, WRITER_MEMORY)
             .map_err(|e| match e {
                 TantivyError::LockFailure(LockError::LockBusy, _) => IndexError::Busy {
                     path: self.dir.clone(),
@@ -403,7 +408,13 @@ impl SearchIndex {
         let f = &self.fields;
         let searcher = self.reader.searcher();
         let day = opts.in_force.then(|| days(opts.as_of));
-        let tq = parsed.to_query(f, day);
+        let n = searcher.num_docs();
+        let common = |field, text: &str| {
+            searcher
+                .doc_freq(&Term::from_field_text(field, text))
+                .is_ok_and(|df| df > COMMON_MIN.max(n / 20))
+        };
+        let tq = parsed.to_query(f, day, &common);
         let limit = opts.limit.max(1);
         // The in-force hull is an over-approximation: fetch more, check the segments exactly.
         let mut fetch = if opts.in_force { limit * 2 + 10 } else { limit };

@@ -294,14 +294,23 @@ impl ParsedQuery {
 
     /// The tantivy query; `in_force_on` (a day number) keeps entries whose in-force hull
     /// contains that day (checked exactly after the top-k).
-    pub fn to_query(&self, f: &Fields, in_force_on: Option<i64>) -> Box<dyn Query> {
+    ///
+    /// `common(field, term)` says a term is in so many entries that, as an optional ranking
+    /// clause (an exact form, two typed words side by side), it would add little to the score
+    /// and much to the time: such clauses are left out.
+    pub fn to_query(
+        &self,
+        f: &Fields,
+        in_force_on: Option<i64>,
+        common: &dyn Fn(Field, &str) -> bool,
+    ) -> Box<dyn Query> {
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         for it in &self.items {
             match it {
                 Item::Words(words) => {
                     for (_, s) in words {
                         clauses.push((Occur::Must, term(f.folded, &s.folded)));
-                        if s.exact != s.folded {
+                        if s.exact != s.folded && !common(f.text, &s.exact) {
                             clauses.push((
                                 Occur::Should,
                                 boosted(term(f.text, &s.exact), EXACT_BOOST),
@@ -310,12 +319,13 @@ impl ParsedQuery {
                     }
                     for pair in words.windows(2) {
                         let (a, b) = (&pair[0].1, &pair[1].1);
+                        let bi = bigram(&a.folded, &b.folded);
+                        if common(f.bi_folded, &bi) {
+                            continue;
+                        }
                         clauses.push((
                             Occur::Should,
-                            boosted(
-                                term(f.bi_folded, &bigram(&a.folded, &b.folded)),
-                                ADJACENT_BOOST,
-                            ),
+                            boosted(term(f.bi_folded, &bi), ADJACENT_BOOST),
                         ));
                     }
                 }

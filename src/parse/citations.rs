@@ -349,14 +349,19 @@ fn relation_from_words(prefix: &str) -> Option<Relation> {
 
 /// The start of the sentence (or line, or list item) holding byte `at`.
 fn sentence_start(text: &str, at: usize) -> usize {
-    let head = &text[..at];
+    // Sentences are looked for in the last few hundred bytes: a longer one is cut there.
+    let mut from = at.saturating_sub(600);
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    let head = &text[from..at];
     let mut s = 0;
     for pat in [". ", "; ", "\n", ": "] {
         if let Some(p) = head.rfind(pat) {
             s = s.max(p + pat.len());
         }
     }
-    s
+    from + s
 }
 
 /// The words in quotation marks after a citation: the new wording of an amendment.
@@ -386,7 +391,7 @@ fn quoted_after(text: &str, from: usize) -> Option<String> {
 
 /// The issuer after `của` (`của Thủ tướng Chính phủ về …` → `Thủ tướng Chính phủ`).
 fn issuer_after(s: &str) -> Option<(String, usize)> {
-    let rest = s.strip_prefix(" của ")?;
+    let rest = window(s.strip_prefix(" của ")?, 160);
     let mut end = rest.len();
     for stop in [
         " về ",
@@ -520,7 +525,7 @@ pub fn scan_text(text: &str, base: usize, ctx: &ScanContext, diags: &Diagnostics
             if found.iter().any(|f| f.start <= s && s < f.end) {
                 continue;
             }
-            let rest = &text[s..];
+            let rest = window(&text[s..], 320);
             if rest[kw.len()..].starts_with("này") {
                 continue;
             }

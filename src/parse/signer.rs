@@ -60,7 +60,16 @@ fn title_at_end(line: &str) -> Option<String> {
 }
 
 fn is_capacity(line: &str) -> bool {
-    try_parse(Rule::signer_capacity_line, line).is_some() && is_upper_line(line)
+    let b = line.as_bytes();
+    // TM. KT. TL. TUQ. Q. T/M K/T: a capital, then a dot or slash within four bytes.
+    let shaped = b.first().is_some_and(|c| matches!(c, b'T' | b'K' | b'Q'))
+        && b.iter().take(5).any(|c| *c == b'.' || *c == b'/' || *c == b' ');
+    shaped && is_upper_line(line) && try_parse(Rule::signer_capacity_line, line).is_some()
+}
+
+fn is_recipients(line: &str) -> bool {
+    (line.starts_with("Nơi nhận") || line.starts_with("NƠI NHẬN"))
+        && try_parse(Rule::recipients_line, line).is_some()
 }
 
 /// True for a line that reads as a person's name: 2 to 6 capitalised words, nothing else.
@@ -82,7 +91,7 @@ pub fn is_name(line: &str) -> bool {
 pub fn body_end(lines: &[Line], from: usize) -> usize {
     for i in from..lines.len() {
         let t = lines[i].text;
-        if try_parse(Rule::recipients_line, t).is_some() {
+        if is_recipients(t) {
             return i;
         }
         if is_capacity(t) {
@@ -123,7 +132,7 @@ pub fn read_tail(lines: &[Line], diags: &mut Diagnostics) -> Tail {
     let mut title: Option<String> = None;
     while i < lines.len() {
         let t = lines[i].text;
-        if try_parse(Rule::recipients_line, t).is_some() {
+        if is_recipients(t) {
             let rest = t.split_once(':').map(|(_, r)| r.trim()).unwrap_or("");
             if !rest.is_empty() {
                 tail.recipients

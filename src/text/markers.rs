@@ -226,6 +226,22 @@ pub(crate) fn is_split_place_date(prev: &str, next: &str) -> bool {
         && capitalised(prev)
 }
 
+/// Words after which a sentence cannot stop: prepositions and conjunctions, words that call
+/// for a number ("khoản 5", "Điều 54") and the first syllable of agency names ("Bộ", "Sở").
+/// Words that often end a table cell ("Mã số", "Cấp tỉnh") are left out on purpose: this rule
+/// looks at text only, so it also applies across table borders.
+const DANGLING: &[&str] = &[
+    "và", "của", "tại", "theo", "với", "cho", "về", "bởi", "là", "để", "được", "trong", "từ",
+    "đến", "hoặc", "các", "những", "khoản", "điểm", "Điều", "điều", "Mục", "mục", "Chương", "Phần",
+    "Bộ", "Sở", "Cục", "Vụ",
+];
+
+/// Whether `s` ends with a word after which the sentence must go on (see [`DANGLING`]).
+pub(crate) fn ends_with_dangling_word(s: &str) -> bool {
+    let last = s.rsplit(' ').next().unwrap_or("");
+    s.len() > last.len() && DANGLING.contains(&last)
+}
+
 /// Characters in the first word of `s`.
 pub(crate) fn first_word_chars(s: &str) -> u32 {
     s.split(' ').next().map_or(0, |w| w.chars().count() as u32)

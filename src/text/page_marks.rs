@@ -53,7 +53,7 @@ const SIGNATURES: &[&str] = &[
 /// Removes signature placeholders wherever they stand in the line.
 pub(crate) fn remove_signature_placeholders(line: Line) -> Line {
     let t = &line.text;
-    if !t.contains(['[', '(']) {
+    if !t.bytes().any(|b| b == b'[' || b == b'(') {
         return line;
     }
     let b = t.as_bytes();

@@ -57,17 +57,48 @@ pub(crate) const HEADER_PHRASES: &[&str] = &[
 /// `prev` when the phrase started on an earlier line), and the part after it the start of
 /// `next` (or all of `next` when the phrase goes on to a later line).
 pub(crate) fn splits_header_phrase(prev: &str, next: &str) -> bool {
-    let pw: Vec<&str> = prev.split(' ').filter(|w| !w.is_empty()).collect();
-    let nw: Vec<&str> = next.split(' ').filter(|w| !w.is_empty()).collect();
+    const N: usize = 8;
+    // Most upper-case pairs are not about these phrases at all: check the two words that meet
+    // at the break first.
+    let last = prev.rsplit(' ').next().unwrap_or("");
+    let first = next.split(' ').next().unwrap_or("");
+    let known = |w: &str| HEADER_PHRASES.iter().any(|p| p.split(' ').any(|x| x == w));
+    if !known(last) || !known(first) {
+        return false;
+    }
+    // The last words of `prev` (in order) and the first words of `next`, without allocating.
+    let mut pw = [""; N];
+    let mut np = 0;
+    for w in prev.rsplit(' ').filter(|w| !w.is_empty()).take(N) {
+        pw[N - 1 - np] = w;
+        np += 1;
+    }
+    let pw = &pw[N - np..];
+    let mut nw = [""; N];
+    let mut nn = 0;
+    for w in next.split(' ').filter(|w| !w.is_empty()).take(N) {
+        nw[nn] = w;
+        nn += 1;
+    }
+    let nw = &nw[..nn];
+    // `prev` as a whole may only be matched when it was not cut to N words.
+    let prev_all = prev.split(' ').filter(|w| !w.is_empty()).count() == np;
+    let next_all = next.split(' ').filter(|w| !w.is_empty()).count() == nn;
     if pw.is_empty() || nw.is_empty() {
         return false;
     }
     HEADER_PHRASES.iter().any(|phrase| {
-        let words: Vec<&str> = phrase.split(' ').collect();
-        (1..words.len()).any(|k| {
+        let mut words = [""; N];
+        let mut len = 0;
+        for w in phrase.split(' ').take(N) {
+            words[len] = w;
+            len += 1;
+        }
+        let words = &words[..len];
+        (1..len).any(|k| {
             let (head, tail) = words.split_at(k);
-            let head_ok = pw.ends_with(head) || head.ends_with(&pw);
-            let tail_ok = nw.starts_with(tail) || tail.starts_with(&nw);
+            let head_ok = pw.ends_with(head) || (prev_all && head.ends_with(pw));
+            let tail_ok = nw.starts_with(tail) || (next_all && tail.starts_with(nw));
             head_ok && tail_ok
         })
     })

@@ -8,7 +8,8 @@
 //!
 //! The rules come in two kinds:
 //! * **text rules** look only at the two lines' text (next starts in lower case; previous ends
-//!   with `,` or a joining dash; a number or a bracket continuing a sentence; a lone bullet; a
+//!   with `,`, a joining dash or a word after which no sentence stops ("của Bộ", "tại khoản");
+//!   a number or a bracket continuing a sentence; a lone bullet; a
 //!   split place-and-date line; a break inside a fixed header phrase). They apply across blank
 //!   lines (page breaks), table borders and hard breaks alike, because normalising the output
 //!   again must not find anything new to join;
@@ -19,9 +20,9 @@
 //!   across a blank line, a table border or a hard break.
 
 use super::markers::{
-    ends_terminal, ends_with_connector_dash, first_word_chars, is_all_caps, is_digit_continuation,
-    is_lone_bullet, is_number_label, is_split_place_date, is_structural_start, opens_lower,
-    starts_lower,
+    ends_terminal, ends_with_connector_dash, ends_with_dangling_word, first_word_chars,
+    is_all_caps, is_digit_continuation, is_lone_bullet, is_number_label, is_split_place_date,
+    is_structural_start, opens_lower, starts_lower,
 };
 use super::offsets::{Anchor, Line, LineFlags};
 use super::phrases::splits_header_phrase;
@@ -129,7 +130,7 @@ fn joins(
     if is_number_label(p) && n.as_bytes().first().is_some_and(u8::is_ascii_digit) {
         return true;
     }
-    if is_split_place_date(p, n) {
+    if is_split_place_date(p, n) || (!p_terminal && ends_with_dangling_word(p)) {
         return true;
     }
     // Layout rules.
@@ -412,6 +413,30 @@ mod tests {
         let out = texts(reflow(lines, false));
         assert_eq!(out[10], format!("{long} Nội vụ để tổng hợp."));
         assert_eq!(&out[11..], ["Ngắn", "Nội dung khác."]);
+    }
+
+    #[test]
+    fn dangling_words_continue_but_not_across_cells() {
+        let out = reflow(
+            vec![
+                l("Quyết định số 920/QĐ-TTg; hướng dẫn của Bộ"),
+                l("Dân tộc và Tôn giáo;"),
+                l("20. Bổ sung khoản"),
+                l("5 Điều 54 như sau:"),
+                l("Cấp tỉnh"),
+                with("Sở Nội vụ", |f| f.barrier_before = true),
+            ],
+            false,
+        );
+        assert_eq!(
+            texts(out),
+            [
+                "Quyết định số 920/QĐ-TTg; hướng dẫn của Bộ Dân tộc và Tôn giáo;",
+                "20. Bổ sung khoản 5 Điều 54 như sau:",
+                "Cấp tỉnh",
+                "Sở Nội vụ"
+            ]
+        );
     }
 
     #[test]

@@ -79,8 +79,19 @@ pub(crate) fn retone(s: &str, mut edit: impl FnMut(Range<usize>, &str)) {
         }
         // A tone mark on a vowel with no vowel beside it is on the only vowel of its cluster,
         // which is where it belongs: most syllables stop here.
-        let is_v = |ch: Option<char>| ch.and_then(vowel).is_some();
-        if !is_v(s[..i].chars().next_back()) && !is_v(s[i + len..].chars().next()) {
+        // Neighbours: ASCII ones are classified from their byte, others decoded.
+        let is_v_byte = |x: u8| matches!(x | 0x20, b'a' | b'e' | b'i' | b'o' | b'u' | b'y');
+        let prev_v = match i.checked_sub(1).map(|k| b[k]) {
+            None => false,
+            Some(x) if x < 0x80 => is_v_byte(x),
+            Some(_) => s[..i].chars().next_back().and_then(vowel).is_some(),
+        };
+        let next_v = match b.get(i + len) {
+            None => false,
+            Some(&x) if x < 0x80 => is_v_byte(x),
+            Some(_) => s[i + len..].chars().next().and_then(vowel).is_some(),
+        };
+        if !prev_v && !next_v {
             i += len;
             continue;
         }
@@ -201,6 +212,10 @@ fn classify(c: char) -> (bool, Option<Vowel>) {
             (false, None)
         }
     } else {
+        if ('\u{2000}'..='\u{206F}').contains(&c) {
+            // General punctuation (quotes, dashes, ellipsis) is common next to words.
+            return (false, None);
+        }
         match vowel(c) {
             Some(v) => (true, Some(v)),
             // A combining mark left over after NFC belongs to the syllable (which is then not
