@@ -19,7 +19,8 @@
 //! rasoat's latency is measured twice: the ranked top 10 with each hit's id, path and status
 //! (what FTS5's ranked top-10 rowids compare with), and the same with the total count of
 //! matches and the snippets, as `rasoat search` answers.
-//! Set `RASOAT_BENCH_KEEP=DIR` to keep the JSONL and results there.
+//! Set `RASOAT_BENCH_KEEP=DIR` to keep the JSONL and results there, and
+//! `RASOAT_BENCH_PROFILE=1` to run only rasoat's ranking, many times (for `perf record`).
 
 use std::collections::BTreeMap;
 use std::io::{Read, Write};

@@ -41,7 +41,10 @@ fn summary(findings: &[Finding]) -> BTreeMap<String, BTreeMap<String, usize>> {
     let mut m: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
     for f in findings {
         let sev = format!("{:?}", f.severity).to_lowercase();
-        *m.entry(kind_name(f.kind)).or_default().entry(sev).or_default() += 1;
+        *m.entry(kind_name(f.kind))
+            .or_default()
+            .entry(sev)
+            .or_default() += 1;
     }
     m
 }
@@ -62,7 +65,9 @@ pub fn run(data: &Path, args: &ReviewArgs) -> Result<ExitCode, CliError> {
     let periods = args.rules.load()?.periods;
     let (store, timeline) = load_timeline(data, &args.rules)?;
     let findings = crate::rules::run(&timeline, &periods, as_of, &set.rules);
-    let revision = store.revision().map_err(|e| CliError::User(e.to_string()))?;
+    let revision = store
+        .revision()
+        .map_err(|e| CliError::User(e.to_string()))?;
     let mut db = ReviewDb::open(data).map_err(|e| CliError::User(e.to_string()))?;
     let run = db
         .create_run(as_of, revision, &findings, "rasoat review")
@@ -94,7 +99,11 @@ pub fn run(data: &Path, args: &ReviewArgs) -> Result<ExitCode, CliError> {
     drop(out);
 
     if args.no_serve {
-        return Ok(if set.errors.is_empty() { ingest_code } else { ExitCode::from(1) });
+        return Ok(if set.errors.is_empty() {
+            ingest_code
+        } else {
+            ExitCode::from(1)
+        });
     }
     let serve = ServeArgs {
         addr: args.addr,

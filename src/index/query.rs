@@ -389,7 +389,20 @@ impl ParsedQuery {
                 ))),
             ));
         }
-        Box::new(BooleanQuery::new(clauses))
+        // The optional clauses are chained one per level, `(((must) + s1) + s2) …`, rather
+        // than put side by side: the score is the same sum, but side by side tantivy merges
+        // them in a buffered union (a 64 KB buffer per query and segment), which costs more
+        // than the rest of a query over rare words.
+        let (must, should): (Vec<_>, Vec<_>) =
+            clauses.into_iter().partition(|(o, _)| *o == Occur::Must);
+        let mut q: Box<dyn Query> = Box::new(BooleanQuery::new(must));
+        for (_, s) in should {
+            q = Box::new(BooleanQuery::new(vec![
+                (Occur::Must, q),
+                (Occur::Should, s),
+            ]));
+        }
+        q
     }
 }
 

@@ -115,7 +115,7 @@ pub fn build_annex(
             source: Some(annex.name.clone()),
             ..ScanContext::default()
         };
-        let found = scan_text(line.text, line.offset, &ctx, diags);
+        let found = scan_text(line.text, &|| line.offset, &ctx, diags);
         for mut c in found {
             if c.relation == Relation::Promulgates {
                 c.internal = c.target.as_deref() == Some(own_id);

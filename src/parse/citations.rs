@@ -443,7 +443,15 @@ struct Raw {
 
 /// Scans a piece of text for citations. `base` is the text's offset in the normalised
 /// document, for locating each citation.
-pub fn scan_text(text: &str, base: usize, ctx: &ScanContext, diags: &Diagnostics) -> Vec<Citation> {
+pub fn scan_text(
+    text: &str,
+    base: &dyn Fn() -> usize,
+    ctx: &ScanContext,
+    diags: &Diagnostics,
+) -> Vec<Citation> {
+    // Where the text stands in the document is worked out only once a citation is found.
+    let base_cell = std::cell::OnceCell::new();
+    let base = || *base_cell.get_or_init(base);
     let mut found: Vec<Raw> = Vec::new();
     // 1. Anchored on numbers.
     for (s, e, id) in find_numbers(text) {
@@ -671,7 +679,7 @@ pub fn scan_text(text: &str, base: usize, ctx: &ScanContext, diags: &Diagnostics
         } else {
             None
         };
-        let (line, column) = diags.line_col(base + f.start);
+        let (line, column) = diags.line_col(base() + f.start);
         let internal = f.target.is_some() && f.target == ctx.own_id;
         let provs: Vec<Option<String>> = if f.provisions.is_empty() {
             vec![None]
@@ -699,14 +707,14 @@ pub fn scan_text(text: &str, base: usize, ctx: &ScanContext, diags: &Diagnostics
     }
     // 3. References to this document's own provisions.
     if let Some(own) = &ctx.own_id {
-        out.extend(internal_refs(text, base, ctx, own, &found, diags));
+        out.extend(internal_refs(text, &base, ctx, own, &found, diags));
     }
     out
 }
 
 fn internal_refs(
     text: &str,
-    base: usize,
+    base: &dyn Fn() -> usize,
     ctx: &ScanContext,
     own: &str,
     taken: &[Raw],
@@ -775,7 +783,7 @@ fn internal_refs(
                     }
                 });
             let names = expand(&r, ctx.article.as_deref(), ctx.clause.as_deref(), &suffix);
-            let (line, column) = diags.line_col(base + s);
+            let (line, column) = diags.line_col(base() + s);
             for n in names {
                 out.push(Citation {
                     raw: text[s..end].to_string(),
@@ -817,7 +825,7 @@ pub fn title_citations(
         own_id: None,
         ..Default::default()
     };
-    scan_text(title, base, &ctx, diags)
+    scan_text(title, &|| base, &ctx, diags)
 }
 
 /// A provision waiting to be scanned, with its enclosing article, clause and parent text.
@@ -864,8 +872,8 @@ pub fn provision_citations(doc: &Document, diags: &Diagnostics) -> Vec<Citation>
                     _ => p.text.as_str(),
                 };
                 if !text.is_empty() {
-                    let base = diags.locate(text, p.start);
-                    out.extend(scan_text(text, base, &ctx, diags));
+                    let start = p.start;
+                    out.extend(scan_text(text, &|| diags.locate(text, start), &ctx, diags));
                 }
             }
             let own_text = if p.text.is_empty() {

@@ -299,11 +299,25 @@ pub fn read_header(lines: &[Line], raw: Option<&str>, diags: &mut Diagnostics) -
         // page chrome, so it is read from the raw file.
         let raw_lines: Vec<String> = raw
             .map(|r| {
+                // Only lines that open with a document type and hold a number can be captions.
+                let starts = [
+                    "Quyết định ",
+                    "Nghị quyết ",
+                    "Thông tư ",
+                    "Nghị định ",
+                    "Công văn ",
+                    "Công điện ",
+                    "Thông báo ",
+                    "Chỉ thị ",
+                    "Kế hoạch ",
+                    "Văn bản hợp nhất ",
+                    "Luật ",
+                    "Kết luận ",
+                ];
                 r.lines()
-                    .map(|l| {
-                        crate::text::normalize_inline(l.trim().trim_matches(['*', '#', '|', ' ']))
-                    })
-                    .filter(|l| !l.is_empty())
+                    .map(|l| l.trim().trim_matches(['*', '#', '|', ' ']))
+                    .filter(|l| starts.iter().any(|s| l.starts_with(s)) && l.contains('/'))
+                    .map(crate::text::normalize_inline)
                     .collect()
             })
             .unwrap_or_default();
@@ -539,7 +553,8 @@ pub fn read_header(lines: &[Line], raw: Option<&str>, diags: &mut Diagnostics) -
         }
         if t.starts_with("Căn cứ") || t.starts_with("CĂN CỨ") {
             let ctx = ScanContext::basis();
-            let cites = scan_text(t, lines[k].offset, &ctx, diags);
+            let off = lines[k].offset;
+            let cites = scan_text(t, &|| off, &ctx, diags);
             h.bases.push(Basis {
                 text: t.to_string(),
                 citations: cites,

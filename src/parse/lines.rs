@@ -34,11 +34,10 @@ fn inner_str(pairs: pest::iterators::Pairs<'_, Rule>, rule: Rule) -> Option<Stri
         .map(|p| p.as_str().to_string())
 }
 
-fn rest_of(pairs: &pest::iterators::Pairs<'_, Rule>) -> String {
-    inner_str(pairs.clone(), Rule::rest)
-        .unwrap_or_default()
-        .trim()
-        .to_string()
+/// The line after the part the rule matched (its marker).
+fn rest_of(pairs: &pest::iterators::Pairs<'_, Rule>, line: &str) -> String {
+    let end = pairs.clone().last().map(|p| p.as_span().end()).unwrap_or(0);
+    line[end..].trim().to_string()
 }
 
 /// Classifies a structural line. Cheap first-byte checks keep the common case (a line of
@@ -56,7 +55,7 @@ pub fn classify(line: &str) -> LineKind {
                 let label = inner_str(p.clone(), Rule::article_label).unwrap_or_default();
                 return LineKind::Article {
                     label,
-                    rest: rest_of(&p),
+                    rest: rest_of(&p, line),
                 };
             }
         }
@@ -65,7 +64,7 @@ pub fn classify(line: &str) -> LineKind {
                 let label = inner_str(p.clone(), Rule::chapter_label).unwrap_or_default();
                 return LineKind::Chapter {
                     label,
-                    rest: rest_of(&p),
+                    rest: rest_of(&p, line),
                 };
             }
         }
@@ -74,7 +73,7 @@ pub fn classify(line: &str) -> LineKind {
                 let label = inner_str(p.clone(), Rule::num).unwrap_or_default();
                 return LineKind::Section {
                     label,
-                    rest: rest_of(&p),
+                    rest: rest_of(&p, line),
                 };
             }
         }
@@ -83,7 +82,7 @@ pub fn classify(line: &str) -> LineKind {
                 let label = inner_str(p.clone(), Rule::part_label).unwrap_or_default();
                 return LineKind::Part {
                     label,
-                    rest: rest_of(&p),
+                    rest: rest_of(&p, line),
                 };
             }
         }
@@ -92,7 +91,7 @@ pub fn classify(line: &str) -> LineKind {
                 let label = inner_str(p.clone(), Rule::num).unwrap_or_default();
                 return LineKind::Subsection {
                     label,
-                    rest: rest_of(&p),
+                    rest: rest_of(&p, line),
                 };
             }
         }
@@ -115,7 +114,7 @@ pub fn classify(line: &str) -> LineKind {
             let label = inner_str(p.clone(), Rule::clause_label).unwrap_or_default();
             return LineKind::Clause {
                 label,
-                rest: rest_of(&p),
+                rest: rest_of(&p, line),
             };
         }
         return LineKind::Text;
@@ -125,7 +124,7 @@ pub fn classify(line: &str) -> LineKind {
             let label = inner_str(p.clone(), Rule::roman).unwrap_or_default();
             return LineKind::Roman {
                 label,
-                rest: rest_of(&p),
+                rest: rest_of(&p, line),
             };
         }
     }
@@ -137,7 +136,7 @@ pub fn classify(line: &str) -> LineKind {
                 } else {
                     first
                 },
-                rest: rest_of(&p),
+                rest: rest_of(&p, line),
             };
         }
     }
@@ -147,7 +146,7 @@ pub fn classify(line: &str) -> LineKind {
             let label = inner_str(p.clone(), Rule::point_letter).unwrap_or_default();
             return LineKind::Point {
                 label,
-                rest: rest_of(&p),
+                rest: rest_of(&p, line),
             };
         }
     }

@@ -63,7 +63,9 @@ fn is_capacity(line: &str) -> bool {
     let b = line.as_bytes();
     // TM. KT. TL. TUQ. Q. T/M K/T: a capital, then a dot or slash within four bytes.
     let shaped = b.first().is_some_and(|c| matches!(c, b'T' | b'K' | b'Q'))
-        && b.iter().take(5).any(|c| *c == b'.' || *c == b'/' || *c == b' ');
+        && b.iter()
+            .take(5)
+            .any(|c| *c == b'.' || *c == b'/' || *c == b' ');
     shaped && is_upper_line(line) && try_parse(Rule::signer_capacity_line, line).is_some()
 }
 

@@ -106,43 +106,6 @@ fn count_chars(b: &[u8]) -> u32 {
 /// `pandoc_tables`); library page chrome (`chrome`); page numbers and signature placeholders
 /// (`page_marks`); reflow of wrapped lines (`reflow`); spaces (`spaces`). See the module
 /// documentation for what each does and why.
-#[doc(hidden)]
-pub fn timed(src: &str) -> [u128; 8] {
-    use std::time::Instant;
-    let mut t = [0u128; 8];
-    let t0 = Instant::now();
-    let raw = split_lines(src);
-    t[0] = t0.elapsed().as_nanos();
-    let t0 = Instant::now();
-    let lines: Vec<Line> = raw
-        .iter()
-        .map(|l| {
-            let mut line = normalize_line(Line::verbatim(l.text, l.start));
-            line.flags.src_width = line.text.chars().count() as u32;
-            line
-        })
-        .collect();
-    t[1] = t0.elapsed().as_nanos();
-    let t0 = Instant::now();
-    let stripped = strip_markup(lines);
-    let mut lines = stripped.lines;
-    t[2] = t0.elapsed().as_nanos();
-    let t0 = Instant::now();
-    let library_metadata = strip_chrome(&mut lines);
-    t[3] = t0.elapsed().as_nanos();
-    let t0 = Instant::now();
-    let lines = drop_page_marks(lines);
-    t[4] = t0.elapsed().as_nanos();
-    let t0 = Instant::now();
-    let lines = reflow(lines, stripped.pandoc);
-    t[5] = t0.elapsed().as_nanos();
-    let t0 = Instant::now();
-    let n = build(src, lines, library_metadata);
-    t[6] = t0.elapsed().as_nanos();
-    t[7] = n.text.len() as u128;
-    t
-}
-
 pub fn normalize_document(src: &str) -> Normalized {
     // Step 1.
     let raw = split_lines(src);

@@ -14,6 +14,7 @@
 
 use unicode_normalization::UnicodeNormalization;
 
+use super::ascii::skip_printable;
 use super::lookalikes::fix_char;
 use super::nfc::is_nfc_fast;
 use super::offsets::{Line, LineBuilder};
@@ -66,39 +67,81 @@ pub(crate) fn normalize_line(line: Line) -> Line {
             line
         };
     }
-    let line = if may_need_filter(line.text.as_bytes()) {
-        filter_chars(line)
-    } else {
+    let (filter, simple) = scan(line.text.as_bytes());
+    let line = if filter { filter_chars(line) } else { line };
+    // After filtering, the quick NFC answer may have changed (a space replaced, a mark freed).
+    let line = if simple && !filter {
         line
+    } else {
+        compose(line)
     };
-    let line = compose(line);
     apply_tones(line)
 }
 
-/// A byte-level pre-check for [`action`]: whether `b` may contain a character to drop or
-/// replace. Vietnamese letters (lead bytes C3–C6, E1 BA/BB) and common punctuation pass.
-#[inline]
-fn may_need_filter(b: &[u8]) -> bool {
+/// One pass over the bytes of a non-ASCII line: whether it may contain a character to drop or
+/// replace , and whether every character is a plain NFC starter
+/// (lead bytes `00–7F`, `C2–CB`; `E1 B8–BB`; `E2 80 90–A7`), in which case it is NFC.
+fn scan(b: &[u8]) -> (bool, bool) {
+    let mut filter = false;
+    let mut simple = true;
     let mut i = 0;
     while i < b.len() {
-        let c = b[i];
-        match c {
-            0x20..=0x7E | b'\n' | b'\r' => {}
-            0x00..=0x1F | 0x7F | 0xC2 | 0xE3 | 0xEF => return true,
-            0xC3 if matches!(b.get(i + 1), Some(0x90 | 0xB0)) => return true,
-            0xE1 if b.get(i + 1) == Some(&0x9A) => return true,
-            0xE2 => match (b.get(i + 1), b.get(i + 2)) {
-                (Some(0x80), Some(x)) if (0x80..=0x8F).contains(x) || (0xA8..=0xAF).contains(x) => {
-                    return true
-                }
-                (Some(0x81), Some(x)) if *x == 0x9F || (0xA0..=0xA4).contains(x) => return true,
-                _ => {}
-            },
-            _ => {}
+        i = skip_printable(b, i);
+        if i >= b.len() {
+            break;
         }
-        i += 1;
+        let c = b[i];
+        if c < 0x80 {
+            if c < 0x20 && c != b'\n' && c != b'\r' || c == 0x7F {
+                filter = true;
+            }
+            i += 1;
+            continue;
+        }
+        let b1 = b.get(i + 1).copied().unwrap_or(0);
+        let b2 = b.get(i + 2).copied().unwrap_or(0);
+        match c {
+            0xC2 => {
+                filter = true;
+                i += 2;
+            }
+            0xC3 => {
+                filter |= b1 == 0x90 || b1 == 0xB0;
+                i += 2;
+            }
+            0xC4..=0xCB => i += 2,
+            0xCC..=0xDF => {
+                simple = false;
+                i += 2;
+            }
+            0xE1 => {
+                filter |= b1 == 0x9A;
+                simple &= (0xB8..=0xBB).contains(&b1);
+                i += 3;
+            }
+            0xE2 => {
+                filter |= (b1 == 0x80
+                    && ((0x80..=0x8F).contains(&b2) || (0xA8..=0xAF).contains(&b2)))
+                    || (b1 == 0x81 && (b2 == 0x9F || (0xA0..=0xA4).contains(&b2)));
+                simple &= b1 == 0x80 && (0x90..=0xA7).contains(&b2);
+                i += 3;
+            }
+            0xE3 | 0xEF => {
+                filter = true;
+                simple = false;
+                i += 3;
+            }
+            0xE0..=0xEF => {
+                simple = false;
+                i += 3;
+            }
+            _ => {
+                simple = false;
+                i += 4;
+            }
+        }
     }
-    false
+    (filter, simple)
 }
 
 fn filter_chars(line: Line) -> Line {

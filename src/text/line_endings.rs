@@ -6,6 +6,8 @@
 //! and the Unicode line/paragraph separators are page or line breaks in converted text, so they
 //! split lines too (but they are not counted as lines for diagnostics: editors do not).
 
+use super::ascii::find_control_or;
+
 /// A line of the source: its text (without the line ending) and its byte offset.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct SourceLine<'a> {
@@ -23,6 +25,11 @@ pub(crate) fn split_lines(src: &str) -> Vec<SourceLine<'_>> {
     let mut line_start = start;
     let mut i = start;
     while i < bytes.len() {
+        // Every line break starts with a control byte or 0xE2 (U+2028/U+2029).
+        i = find_control_or(bytes, i, 0xE2);
+        if i >= bytes.len() {
+            break;
+        }
         let (brk, len) = match bytes[i] {
             b'\n' | b'\x0B' | b'\x0C' => (true, 1),
             b'\r' => (
@@ -66,6 +73,10 @@ pub(crate) fn source_line_starts(src: &str) -> Vec<u32> {
     starts.push(0);
     let mut i = 0;
     while i < bytes.len() {
+        i = find_control_or(bytes, i, b'\n');
+        if i >= bytes.len() {
+            break;
+        }
         match bytes[i] {
             b'\n' => starts.push(i as u32 + 1),
             b'\r' => {

@@ -3,6 +3,8 @@
 //! They are shared by the chrome, page-mark and reflow steps, and they only look at text, never
 //! at flags: the reflow relies on that to be stable when its own output is normalised again.
 
+use super::tone_table::vowel;
+
 /// The first character of `s`.
 #[inline]
 pub(crate) fn first_char(s: &str) -> Option<char> {
@@ -19,12 +21,20 @@ pub(crate) fn starts_lower(s: &str) -> bool {
 pub(crate) fn is_all_caps(s: &str) -> bool {
     let mut letters = false;
     for c in s.chars() {
-        if c.is_lowercase() {
+        // ASCII and Vietnamese letters are decided without the Unicode tables.
+        let (letter, lower) = if c.is_ascii() {
+            (c.is_ascii_alphabetic(), c.is_ascii_lowercase())
+        } else if let Some(v) = vowel(c) {
+            (true, !v.upper)
+        } else if c == 'đ' || c == 'Đ' {
+            (true, c == 'đ')
+        } else {
+            (c.is_alphabetic(), c.is_lowercase())
+        };
+        if lower {
             return false;
         }
-        if c.is_alphabetic() {
-            letters = true;
-        }
+        letters |= letter;
     }
     letters
 }

@@ -61,6 +61,7 @@
 //! assert_eq!(n.line_col(n.text.find("chỉnh").unwrap()), (2, 1));
 //! ```
 
+mod ascii;
 mod chrome;
 mod chrome_table;
 mod document;
@@ -85,7 +86,7 @@ mod proptests;
 #[cfg(test)]
 mod real_files;
 
-pub use document::{normalize_document, timed, Normalized};
+pub use document::{normalize_document, Normalized};
 pub use fold::fold;
 pub use inline::normalize_inline;
 pub use lookalikes::fix_lookalikes;

@@ -8,6 +8,7 @@
 //! A bare number inside a table is different: it is a row number ("STT"), so it is kept, put in
 //! front of the row's first cell, so that it cannot be mistaken for a page number later.
 
+use super::ascii::find2;
 use super::markers::is_structural_start;
 use super::offsets::{Line, LineBuilder};
 use super::spaces::collapse_spaces;
@@ -53,14 +54,17 @@ const SIGNATURES: &[&str] = &[
 /// Removes signature placeholders wherever they stand in the line.
 pub(crate) fn remove_signature_placeholders(line: Line) -> Line {
     let t = &line.text;
-    if !t.bytes().any(|b| b == b'[' || b == b'(') {
+    let b = t.as_bytes();
+    if find2(b, 0, b'[', b'(') == b.len() {
         return line;
     }
-    let b = t.as_bytes();
     let mut hits = Vec::new();
     let mut from = 0;
-    while let Some(k) = b[from..].iter().position(|&c| c == b'[' || c == b'(') {
-        let i = from + k;
+    loop {
+        let i = find2(b, from, b'[', b'(');
+        if i >= b.len() {
+            break;
+        }
         from = i + 1;
         // Every placeholder starts with one of these letters; most brackets are skipped here.
         let next = b.get(i + 1).copied().unwrap_or(0);

@@ -19,6 +19,8 @@ use std::ops::Range;
 
 use unicode_normalization::char::is_combining_mark;
 
+use super::ascii::skip_ascii;
+
 use super::tone_table::{
     compose, has_modifier, vowel, Vowel, BASE_I, BASE_U, CLUSTERS, CODAS, LOWER, ONSETS, TONE_NONE,
 };
@@ -53,11 +55,11 @@ pub(crate) fn retone(s: &str, mut edit: impl FnMut(Range<usize>, &str)) {
         // Tone marks only come with non-ASCII letters: ASCII is skipped byte by byte, and so
         // is every character that cannot be a toned vowel (lead bytes other than C3, C4/C5
         // for ĩ/ũ, E1 BA/BB for the Vietnamese block).
-        let c0 = b[i];
-        if c0 < 0x80 {
-            i += 1;
-            continue;
+        i = skip_ascii(b, i);
+        if i >= b.len() {
+            break;
         }
+        let c0 = b[i];
         let may_be_toned = match c0 {
             0xC3 => true,
             0xC4 | 0xC5 => matches!(b.get(i + 1), Some(0xA8 | 0xA9)),
@@ -98,7 +100,7 @@ pub(crate) fn retone(s: &str, mut edit: impl FnMut(Range<usize>, &str)) {
         let (start, end) = syllable_bounds(s, i, i + len);
         let mut st = RunState::default();
         for ch in s[start..end].chars() {
-            st.add(ch, classify(ch).1);
+            st.add(ch, vowel(ch));
         }
         if st.may_need_retone() {
             let mut buf = [0u8; 4 * MAX_SYLLABLE];
@@ -154,6 +156,10 @@ struct RunState {
     /// A vowel with a modifier comes after the tone-marked vowel.
     mod_after_toned: bool,
     any_mod: bool,
+    /// Index, among the vowels, of the tone-marked one.
+    toned_idx: u8,
+    /// The run starts with q or g (whose u / i may belong to the initial consonant).
+    q_or_g: bool,
     /// A vowel comes after the tone-marked vowel.
     vowel_after_toned: bool,
     last_is_vowel: bool,
@@ -162,6 +168,9 @@ struct RunState {
 impl RunState {
     #[inline]
     fn add(&mut self, c: char, v: Option<Vowel>) {
+        if self.letters == 0 {
+            self.q_or_g = matches!(c, 'q' | 'Q' | 'g' | 'G');
+        }
         self.letters += 1;
         match v {
             Some(v) => {
@@ -175,6 +184,7 @@ impl RunState {
                 if v.tone != TONE_NONE {
                     self.toned = self.toned.saturating_add(1);
                     self.toned_mod = m;
+                    self.toned_idx = self.vowels - 1;
                 }
                 self.last_is_vowel = true;
             }
@@ -196,7 +206,13 @@ impl RunState {
         }
         let rule3_holds = self.toned_mod && !self.mod_after_toned;
         let rule4_holds = !self.any_mod && !self.vowel_after_toned && !self.last_is_vowel;
-        !(rule3_holds || rule4_holds)
+        // Open syllables without modifiers: first of two vowels, middle of three.
+        let rule5_holds = !self.any_mod
+            && self.last_is_vowel
+            && !self.q_or_g
+            && ((self.vowels == 2 && self.toned_idx == 0)
+                || (self.vowels == 3 && self.toned_idx == 1));
+        !(rule3_holds || rule4_holds || rule5_holds)
     }
 }
 
@@ -273,8 +289,7 @@ fn retone_syllable<'b>(syl: &str, buf: &'b mut [u8; 4 * MAX_SYLLABLE]) -> Option
         };
         olen += l.encode_utf8(&mut onset[olen..]).len();
     }
-    let onset = std::str::from_utf8(&onset[..olen]).ok()?;
-    if !ONSETS.contains(&onset) {
+    if !ONSETS.iter().any(|o| o.as_bytes() == &onset[..olen]) {
         return None;
     }
     let mut coda = [0u8; 16];
@@ -286,8 +301,7 @@ fn retone_syllable<'b>(syl: &str, buf: &'b mut [u8; 4 * MAX_SYLLABLE]) -> Option
         }
         clen += l.encode_utf8(&mut coda[clen..]).len();
     }
-    let coda = std::str::from_utf8(&coda[..clen]).ok()?;
-    if !CODAS.contains(&coda) {
+    if !CODAS.iter().any(|c| c.as_bytes() == &coda[..clen]) {
         return None;
     }
     let mut cl = [0u8; 12];
@@ -298,8 +312,7 @@ fn retone_syllable<'b>(syl: &str, buf: &'b mut [u8; 4 * MAX_SYLLABLE]) -> Option
             .encode_utf8(&mut cl[cllen..])
             .len();
     }
-    let cluster = std::str::from_utf8(&cl[..cllen]).ok()?;
-    if !CLUSTERS.contains(&cluster) {
+    if !CLUSTERS.iter().any(|c| c.as_bytes() == &cl[..cllen]) {
         return None;
     }
     // Where the tone is now (it may sit on the u of qu or the i of gi) and where it belongs.
