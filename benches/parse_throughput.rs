@@ -8,6 +8,10 @@ use std::io::Read;
 use std::path::Path;
 use std::time::Instant;
 
+/// The allocator the `rasoat` binary uses, so the figure is the shipped one.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn load() -> Vec<(String, String)> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared");
     let mut docs = Vec::new();

@@ -389,39 +389,85 @@ fn quoted_after(text: &str, from: usize) -> Option<String> {
     Some(body.trim().to_string())
 }
 
+/// The position of the first occurrence of any of `needles` in `hay`: one pass over the
+/// bytes, testing only the needles whose first byte is there (cheaper than a search per
+/// needle on these short windows).
+fn first_of(hay: &str, needles: &[&str]) -> Option<usize> {
+    let b = hay.as_bytes();
+    (0..b.len()).find(|&i| {
+        needles
+            .iter()
+            .any(|n| n.as_bytes()[0] == b[i] && b[i..].starts_with(n.as_bytes()))
+    })
+}
+
+const ISSUER_STOPS: &[&str] = &[
+    " về ",
+    " ban hành",
+    " quy định",
+    " hướng dẫn",
+    " phê duyệt",
+    " sửa đổi",
+    " bãi bỏ",
+    " thay thế",
+    ";",
+    ",",
+    ".",
+    "(",
+    ")",
+    " và ",
+    " được ",
+    " đã ",
+    " có ",
+    " thì ",
+    " nay ",
+    " tại ",
+    " như ",
+    "\n",
+    " trên ",
+];
+
+const LAW_NAME_STOPS: &[&str] = &[
+    ";",
+    ".",
+    "(",
+    "\n",
+    " ngày ",
+    " được ",
+    " đã ",
+    " thì ",
+    " quy định",
+    " và các ",
+    " có hiệu lực",
+    " hướng dẫn",
+    ":",
+    " về ",
+    " giao ",
+    " cho ",
+    " để ",
+    " tại ",
+    " theo ",
+    " nay ",
+    " trên ",
+    " thuộc ",
+];
+
+const LAW_LIST_STOPS: &[&str] = &[
+    ", Luật",
+    " và Luật",
+    ", Bộ luật",
+    " và Bộ luật",
+    ", Nghị định",
+    " và Nghị định",
+    ", Pháp lệnh",
+    ", các ",
+    ", ",
+];
+
 /// The issuer after `của` (`của Thủ tướng Chính phủ về …` → `Thủ tướng Chính phủ`).
 fn issuer_after(s: &str) -> Option<(String, usize)> {
     let rest = window(s.strip_prefix(" của ")?, 160);
-    let mut end = rest.len();
-    for stop in [
-        " về ",
-        " ban hành",
-        " quy định",
-        " hướng dẫn",
-        " phê duyệt",
-        " sửa đổi",
-        " bãi bỏ",
-        " thay thế",
-        ";",
-        ",",
-        ".",
-        "(",
-        ")",
-        " và ",
-        " được ",
-        " đã ",
-        " có ",
-        " thì ",
-        " nay ",
-        " tại ",
-        " như ",
-        "\n",
-        " trên ",
-    ] {
-        if let Some(p) = rest.find(stop) {
-            end = end.min(p);
-        }
-    }
+    let end = first_of(rest, ISSUER_STOPS).unwrap_or(rest.len());
     let name = rest[..end].trim();
     let first_upper = name.chars().next().is_some_and(|c| c.is_uppercase());
     if name.is_empty() || name.len() > 120 || !first_upper {
@@ -539,35 +585,7 @@ pub fn scan_text(
             }
             // The name runs to its date, number, or the end of the clause.
             let amending = rest.starts_with("Luật sửa đổi") || rest.starts_with("Luật Sửa đổi");
-            let mut end = rest.len();
-            for stop in [
-                ";",
-                ".",
-                "(",
-                "\n",
-                " ngày ",
-                " được ",
-                " đã ",
-                " thì ",
-                " quy định",
-                " và các ",
-                " có hiệu lực",
-                " hướng dẫn",
-                ":",
-                " về ",
-                " giao ",
-                " cho ",
-                " để ",
-                " tại ",
-                " theo ",
-                " nay ",
-                " trên ",
-                " thuộc ",
-            ] {
-                if let Some(q) = rest.find(stop) {
-                    end = end.min(q);
-                }
-            }
+            let mut end = first_of(rest, LAW_NAME_STOPS).unwrap_or(rest.len());
             // " số " ends the name only before a number ("một số điều" is part of it).
             let mut from = 0;
             while let Some(q) = rest[from..end].find(" số ") {
@@ -579,20 +597,8 @@ pub fn scan_text(
                 from = at + " số ".len();
             }
             if !amending {
-                for stop in [
-                    ", Luật",
-                    " và Luật",
-                    ", Bộ luật",
-                    " và Bộ luật",
-                    ", Nghị định",
-                    " và Nghị định",
-                    ", Pháp lệnh",
-                    ", các ",
-                    ", ",
-                ] {
-                    if let Some(q) = rest.find(stop) {
-                        end = end.min(q);
-                    }
+                if let Some(q) = first_of(&rest[..end], LAW_LIST_STOPS) {
+                    end = q;
                 }
             }
             let name = rest[..end].trim().trim_end_matches(',').trim();

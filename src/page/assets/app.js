@@ -220,7 +220,14 @@ function parseHash() {
 }
 
 let cleanup = null;
-async function route() {
+// Renders run one after the other, each for the hash of its start, so a slow render (after a
+// sign-in, say) cannot overwrite the page of a later hash change.
+let routing = Promise.resolve();
+function route() {
+  routing = routing.then(render, render);
+  return routing;
+}
+async function render() {
   if (cleanup) { cleanup(); cleanup = null; }
   const { parts, params } = parseHash();
   const [name, arg] = parts;
@@ -529,7 +536,9 @@ async function showRun(run, params) {
     if (i < 0) return esc(text);
     return `${esc(text.slice(0, i))}<mark>${esc(quote)}</mark>${esc(text.slice(i + quote.length))}`;
   };
-  const evidenceHtml = async (ev) => {
+  const evidenceHtml = async (raw) => {
+    // A long quote is cut with "…": match what is left of it.
+    const ev = { ...raw, quote: String(raw.quote || '').replace(/^\s*(…|\.\.\.)\s*/, '').replace(/\s*(…|\.\.\.)\s*$/, '') };
     const t = await docText(ev.document);
     let src = null;
     if (t) {
@@ -572,8 +581,6 @@ async function showRun(run, params) {
           <button type="submit" id="save-amend" hidden>Lưu kiến nghị</button>
         </div>
       </form>` : `<p class="muted small decide">${me.role === 'reader' ? 'Mã truy cập của người đọc: chỉ xem, không quyết định.' : 'Đăng nhập bằng mã của người rà soát để quyết định.'}</p>`}`;
-    const evs = await Promise.all((f.evidence || []).map(evidenceHtml));
-    if (selected === f.id) document.getElementById('evidence').innerHTML = evs.join('') || '<p class="muted small">Không có trích dẫn.</p>';
     const form = document.getElementById('decide');
     if (form) {
       form.addEventListener('click', (ev) => {
@@ -582,6 +589,10 @@ async function showRun(run, params) {
       });
       form.addEventListener('submit', (ev) => { ev.preventDefault(); decide('needs_amendment', true); });
     }
+    const box = document.getElementById('evidence');
+    const evs = await Promise.all((f.evidence || []).map(evidenceHtml));
+    // The reviewer may have moved on (another finding, another page) meanwhile.
+    if (box.isConnected) box.innerHTML = evs.join('') || '<p class="muted small">Không có trích dẫn.</p>';
   };
   const select = (id, scroll = true) => {
     selected = id;
@@ -670,10 +681,10 @@ const LISTS = { expired: 'Hết hiệu lực', to_amend: 'Cần sửa đổi, th
 async function showLists(run, params) {
   document.title = `Danh mục đợt ${run} — Rà soát văn bản`;
   const list = LISTS[params.get('list')] ? params.get('list') : 'expired';
-  const [l, diff] = await Promise.all([
-    api(`/runs/${run}/lists/${list}.json`),
-    api(`/runs/${run}/diff`).catch((e) => ({ error: e })),
-  ]);
+  const [l, runs] = await Promise.all([api(`/runs/${run}/lists/${list}.json`), api('/runs')]);
+  // The diff is against the previous run; the first run has none.
+  const hasPrevious = runs.runs.some((x) => x.id < run);
+  const diff = hasPrevious ? await api(`/runs/${run}/diff`).catch((e) => ({ error: e })) : { error: { status: 404 } };
   const cell = (row, col) => {
     const v = row[col];
     if (col === 'document') return docLink(v, l.as_of);
