@@ -226,6 +226,16 @@ fn is_structural(line: &str) -> bool {
 pub fn read_header(lines: &[Line], raw: Option<&str>, diags: &mut Diagnostics) -> Header {
     let mut h = Header::default();
     if lines.is_empty() {
+        // A library page that carries only its caption is still a known document.
+        if caption_header(lines, raw, diags, &mut h) {
+            diags.push(
+                DiagnosticSeverity::Warning,
+                "no_document_text",
+                0,
+                "Trang không có nội dung văn bản, chỉ có dòng giới thiệu (the page has no document text).".into(),
+            );
+            return h;
+        }
         diags.push(
             DiagnosticSeverity::Error,
             "empty_document",
@@ -294,59 +304,8 @@ pub fn read_header(lines: &[Line], raw: Option<&str>, diags: &mut Diagnostics) -
         || !lines[..lines.len().min(i + 14)].iter().any(|l| {
             try_parse(Rule::number_line, l.text).is_some() || l.text.trim_end_matches(':') == "Số"
         });
-    if headerless {
-        // Library pages put their caption after the document; the text module drops it as
-        // page chrome, so it is read from the raw file.
-        let raw_lines: Vec<String> = raw
-            .map(|r| {
-                // Only lines that open with a document type and hold a number can be captions.
-                let starts = [
-                    "Quyết định ",
-                    "Nghị quyết ",
-                    "Thông tư ",
-                    "Nghị định ",
-                    "Công văn ",
-                    "Công điện ",
-                    "Thông báo ",
-                    "Chỉ thị ",
-                    "Kế hoạch ",
-                    "Văn bản hợp nhất ",
-                    "Luật ",
-                    "Kết luận ",
-                ];
-                r.lines()
-                    .map(|l| l.trim().trim_matches(['*', '#', '|', ' ']))
-                    .filter(|l| starts.iter().any(|s| l.starts_with(s)) && l.contains('/'))
-                    .map(crate::text::normalize_inline)
-                    .collect()
-            })
-            .unwrap_or_default();
-        let raw_view: Vec<Line> = raw_lines
-            .iter()
-            .map(|t| Line { text: t, offset: 0 })
-            .collect();
-        let found = caption(lines).or_else(|| caption(&raw_view));
-        if let Some(c) = found {
-            diags.push(
-                DiagnosticSeverity::Warning,
-                "header_from_caption",
-                c.offset,
-                "Văn bản không có phần đầu (quốc hiệu, số, ngày); số, ngày và cơ quan ban hành lấy từ dòng giới thiệu của trang (the document has no header; its facts come from the page's caption line).".into(),
-            );
-            h.number = parse_number(&c.id);
-            h.raw_number = Some(c.id);
-            h.number_offset = Some(c.offset);
-            h.issued = c.date;
-            h.doc_type = Some(c.doc_type);
-            h.issuer = c.issuer.as_deref().and_then(|i| {
-                let mut is = issuer_from_lines(&[i])?;
-                is.name = i.to_string();
-                is.level = issuer_level(i, None);
-                Some(is)
-            });
-            h.body_start = 0;
-            return h;
-        }
+    if headerless && caption_header(lines, raw, diags, &mut h) {
+        return h;
     }
     if h.issuer.is_none() {
         diags.push(
@@ -687,6 +646,69 @@ fn caption(lines: &[Line]) -> Option<Caption> {
         }
     }
     best.filter(|c| c.date.is_some() || c.issuer.is_some())
+}
+
+/// Reads the number, date, type and issuer from a legal library's caption when the page's
+/// document text has no header. Returns whether a caption was found.
+fn caption_header(
+    lines: &[Line],
+    raw: Option<&str>,
+    diags: &mut Diagnostics,
+    h: &mut Header,
+) -> bool {
+    // Library pages put their caption after the document; the text module drops it as
+    // page chrome, so it is read from the raw file.
+    let raw_lines: Vec<String> = raw
+        .map(|r| {
+            // Only lines that open with a document type and hold a number can be captions.
+            let starts = [
+                "Quyết định ",
+                "Nghị quyết ",
+                "Thông tư ",
+                "Nghị định ",
+                "Công văn ",
+                "Công điện ",
+                "Thông báo ",
+                "Chỉ thị ",
+                "Kế hoạch ",
+                "Văn bản hợp nhất ",
+                "Luật ",
+                "Kết luận ",
+            ];
+            r.lines()
+                .map(|l| l.trim().trim_matches(['*', '#', '|', ' ']))
+                .filter(|l| starts.iter().any(|s| l.starts_with(s)) && l.contains('/'))
+                .map(crate::text::normalize_inline)
+                .collect()
+        })
+        .unwrap_or_default();
+    let raw_view: Vec<Line> = raw_lines
+        .iter()
+        .map(|t| Line { text: t, offset: 0 })
+        .collect();
+    let found = caption(lines).or_else(|| caption(&raw_view));
+    if let Some(c) = found {
+        diags.push(
+            DiagnosticSeverity::Warning,
+            "header_from_caption",
+            c.offset,
+            "Văn bản không có phần đầu (quốc hiệu, số, ngày); số, ngày và cơ quan ban hành lấy từ dòng giới thiệu của trang (the document has no header; its facts come from the page's caption line).".into(),
+        );
+        h.number = parse_number(&c.id);
+        h.raw_number = Some(c.id);
+        h.number_offset = Some(c.offset);
+        h.issued = c.date;
+        h.doc_type = Some(c.doc_type);
+        h.issuer = c.issuer.as_deref().and_then(|i| {
+            let mut is = issuer_from_lines(&[i])?;
+            is.name = i.to_string();
+            is.level = issuer_level(i, None);
+            Some(is)
+        });
+        h.body_start = 0;
+        return true;
+    }
+    false
 }
 
 /// Splits "quản lý thuế Hà Nội, ngày 25 tháng 11 năm 2025" into the subject and the place
