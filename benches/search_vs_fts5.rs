@@ -28,6 +28,10 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
+/// The allocator the `rasoat` binary uses, so the figures are the shipped ones.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use rasoat::index::{entries, Entry, SearchIndex, SearchOptions, Stamp};
 use rasoat::model::Document;
 use rasoat::timeline::{LawPeriods, Registry, Timeline};
