@@ -193,20 +193,6 @@ async fn one(
         .await
 }
 
-#[derive(Serialize)]
-struct ShownProvision {
-    provision: String,
-    kind: crate::model::ProvisionKind,
-    label: String,
-    heading: Option<String>,
-    status: Status,
-    since: Option<Date>,
-    /// The wording in force on the date (the amended one where it was amended).
-    text: String,
-    amended_by: Option<String>,
-    wording_from: Option<Date>,
-}
-
 async fn text(
     State(state): State<AppState>,
     Path(id): Path<String>,
@@ -219,30 +205,7 @@ async fn text(
             let as_of = p.as_of.unwrap_or_else(today);
             let doc = t.document(&id).ok_or(ApiError::Internal)?;
             let st = t.status(&id, as_of).ok_or(ApiError::Internal)?;
-            let shown: Vec<ShownProvision> = doc
-                .all_provisions()
-                .into_iter()
-                .map(|p| {
-                    let ps = st.provisions.iter().find(|x| x.provision == p.path);
-                    let w = t.wording_on(&id, &p.path, as_of);
-                    let amended = w.as_ref().and_then(|w| w.amended_by.clone());
-                    ShownProvision {
-                        provision: p.path.clone(),
-                        kind: p.kind,
-                        label: p.label.clone(),
-                        heading: p.heading.clone(),
-                        status: ps.map_or(st.status, |x| x.status),
-                        since: ps.and_then(|x| x.since),
-                        text: if amended.is_some() {
-                            w.as_ref().map(|w| w.text.clone()).unwrap_or_default()
-                        } else {
-                            p.text.clone()
-                        },
-                        wording_from: w.as_ref().and_then(|w| w.from),
-                        amended_by: amended,
-                    }
-                })
-                .collect();
+            let shown = t.text_on(&id, &st, as_of);
             Ok(Json(json!({
                 "document": id, "as_of": as_of, "status": st.status, "since": st.since,
                 "title": doc.title, "provisions": shown

@@ -28,18 +28,6 @@ pub struct ShowArgs {
 }
 
 /// One provision as it read on the date.
-#[derive(Debug, serde::Serialize)]
-struct ShownProvision {
-    provision: String,
-    status: Status,
-    since: Option<Date>,
-    /// The wording in force on the date (the amended one where it was amended).
-    text: String,
-    /// The amending document whose wording this is, if any.
-    amended_by: Option<String>,
-    wording_from: Option<Date>,
-}
-
 pub fn run(data: &Path, args: &ShowArgs) -> Result<ExitCode, CliError> {
     quiet_broken_pipe(run_inner(data, args))
 }
@@ -51,28 +39,7 @@ fn run_inner(data: &Path, args: &ShowArgs) -> Result<ExitCode, CliError> {
     let s = t.status(&id, as_of).expect("found");
     let mut out = std::io::stdout().lock();
     if args.format == Format::Json {
-        let doc = t.document(&id).expect("found");
-        let shown: Vec<ShownProvision> = doc
-            .all_provisions()
-            .into_iter()
-            .map(|p| {
-                let ps = s.provisions.iter().find(|x| x.provision == p.path);
-                let w = t.wording_on(&id, &p.path, as_of);
-                let amended = w.as_ref().and_then(|w| w.amended_by.clone());
-                ShownProvision {
-                    provision: p.path.clone(),
-                    status: ps.map_or(s.status, |x| x.status),
-                    since: ps.and_then(|x| x.since),
-                    text: if amended.is_some() {
-                        w.as_ref().map(|w| w.text.clone()).unwrap_or_default()
-                    } else {
-                        p.text.clone()
-                    },
-                    wording_from: w.as_ref().and_then(|w| w.from),
-                    amended_by: amended,
-                }
-            })
-            .collect();
+        let shown = t.text_on(&id, &s, as_of);
         write_json(
             &mut out,
             &serde_json::json!({ "document": id, "as_of": as_of, "status": s.status, "since": s.since, "provisions": shown }),

@@ -903,3 +903,51 @@ impl Entry {
         }
     }
 }
+
+/// One provision as it reads on a date: its status and the wording then in force.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ProvisionText {
+    pub provision: String,
+    pub kind: ProvisionKind,
+    pub label: String,
+    pub heading: Option<String>,
+    pub status: Status,
+    pub since: Option<Date>,
+    /// The wording in force on the date (the amended one where it was amended).
+    pub text: String,
+    /// The amending document whose wording this is, if any.
+    pub amended_by: Option<String>,
+    pub wording_from: Option<Date>,
+}
+
+impl Timeline {
+    /// The document's provisions as they read on `as_of` (the point-in-time text), for the
+    /// `show` command and the API alike.
+    pub fn text_on(&self, id: &str, status: &DocStatus, as_of: Date) -> Vec<ProvisionText> {
+        let Some(doc) = self.document(id) else {
+            return Vec::new();
+        };
+        doc.all_provisions()
+            .into_iter()
+            .map(|p| {
+                let ps = status.provisions.iter().find(|x| x.provision == p.path);
+                let w = self.wording_on(id, &p.path, as_of);
+                let amended = w.as_ref().and_then(|w| w.amended_by.clone());
+                ProvisionText {
+                    provision: p.path.clone(),
+                    kind: p.kind,
+                    label: p.label.clone(),
+                    heading: p.heading.clone(),
+                    status: ps.map_or(status.status, |x| x.status),
+                    since: ps.and_then(|x| x.since),
+                    text: match (&amended, &w) {
+                        (Some(_), Some(w)) => w.text.clone(),
+                        _ => p.text.clone(),
+                    },
+                    wording_from: w.as_ref().and_then(|w| w.from),
+                    amended_by: amended,
+                }
+            })
+            .collect()
+    }
+}

@@ -30,7 +30,9 @@ pub use data::{
     DataError, DistrictLevel, Fact, LawPeriod, LawPeriods, LegalBases, Registry, RegistryEntry,
     DEFAULT_LAW_PERIODS, DEFAULT_REGISTRY,
 };
-pub use engine::{entry_into_force, HistoryEntry, ModKind, Modification, Timeline, Wording};
+pub use engine::{
+    entry_into_force, HistoryEntry, ModKind, Modification, ProvisionText, Timeline, Wording,
+};
 
 #[cfg(test)]
 mod tests;
