@@ -68,6 +68,58 @@ pub fn status_on(segments: &[Segment], as_of: Date) -> Option<Status> {
         .map(|s| s.status)
 }
 
+/// A compact form of the segments for the per-hit fast column, read back without parsing
+/// JSON: `2019-05-20:i;2022-06-27:e`, with `-` for an open start and one letter per status.
+pub fn encode_segments(segments: &[Segment]) -> String {
+    let mut s = String::with_capacity(segments.len() * 13);
+    for (i, seg) in segments.iter().enumerate() {
+        if i > 0 {
+            s.push(';');
+        }
+        match seg.from {
+            Some(d) => s.push_str(&d.format("%Y-%m-%d").to_string()),
+            None => s.push('-'),
+        }
+        s.push(':');
+        s.push(match seg.status {
+            Status::NotYetInForce => 'n',
+            Status::InForce => 'i',
+            Status::PartiallyExpired => 'p',
+            Status::Expired => 'e',
+            Status::Suspended => 's',
+        });
+    }
+    s
+}
+
+/// The status on `as_of` read straight from [`encode_segments`]' form.
+pub fn status_on_encoded(encoded: &str, as_of: Date) -> Option<Status> {
+    let mut found = None;
+    for part in encoded.split(';') {
+        let (from, code) = part.rsplit_once(':')?;
+        if from != "-" {
+            let b = from.as_bytes();
+            let num = |r: std::ops::Range<usize>| -> Option<u32> { from.get(r)?.parse().ok() };
+            if b.len() != 10 {
+                return None;
+            }
+            let d = Date::from_ymd_opt(num(0..4)? as i32, num(5..7)?, num(8..10)?)?;
+            if d > as_of {
+                continue;
+            }
+        }
+        found = Some(match code {
+            "n" => Status::NotYetInForce,
+            "i" => Status::InForce,
+            "p" => Status::PartiallyExpired,
+            "e" => Status::Expired,
+            "s" => Status::Suspended,
+            _ => return None,
+        });
+    }
+    found
+}
+
 /// Days since 1970-01-01.
 pub fn day_number(d: Date) -> i64 {
     let epoch = Date::from_ymd_opt(1970, 1, 1).expect("a valid date");
@@ -304,5 +356,46 @@ mod tests {
         assert_eq!(type_key("QĐ"), "qd");
         assert_eq!(cite_key("61/2018/NĐ-CP"), cite_key("61/2018/nd-cp"));
         assert_eq!(cite_key("05/2020/QĐ-UBND@huyen-x"), "5/2020/qd-ubnd");
+    }
+}
+
+#[cfg(test)]
+mod encoding_tests {
+    use super::*;
+
+    #[test]
+    fn encoded_segments_give_the_same_status_as_the_segments() {
+        let d = |y, m, dd| Date::from_ymd_opt(y, m, dd).unwrap();
+        let segs = vec![
+            Segment {
+                from: None,
+                status: Status::NotYetInForce,
+            },
+            Segment {
+                from: Some(d(2019, 5, 20)),
+                status: Status::InForce,
+            },
+            Segment {
+                from: Some(d(2022, 6, 27)),
+                status: Status::PartiallyExpired,
+            },
+            Segment {
+                from: Some(d(2025, 3, 1)),
+                status: Status::Expired,
+            },
+        ];
+        let enc = encode_segments(&segs);
+        assert_eq!(enc, "-:n;2019-05-20:i;2022-06-27:p;2025-03-01:e");
+        for day in [
+            d(2000, 1, 1),
+            d(2019, 5, 19),
+            d(2019, 5, 20),
+            d(2023, 1, 1),
+            d(2025, 3, 1),
+            d(2030, 1, 1),
+        ] {
+            assert_eq!(status_on_encoded(&enc, day), status_on(&segs, day), "{day}");
+        }
+        assert_eq!(status_on_encoded("", d(2020, 1, 1)), None);
     }
 }

@@ -291,10 +291,11 @@ impl SearchIndex {
         d.add_text(
             f.hit,
             format!(
-                "{}{sep}{}{sep}{}{sep}{segments}",
+                "{}{sep}{}{sep}{}{sep}{}",
                 e.document,
                 e.provision.as_deref().unwrap_or(""),
-                e.kind
+                e.kind,
+                entries::encode_segments(&e.segments)
             ),
         );
         d.add_text(f.segments, segments);
@@ -454,9 +455,7 @@ impl SearchIndex {
                     parts.next().unwrap_or(""),
                     parts.next().unwrap_or(""),
                 );
-                let segments: Vec<entries::Segment> =
-                    serde_json::from_str(segs).unwrap_or_default();
-                let status = entries::status_on(&segments, opts.as_of);
+                let status = entries::status_on_encoded(segs, opts.as_of);
                 if opts.in_force && !status.is_some_and(entries::applies) {
                     dropped += 1;
                     continue;

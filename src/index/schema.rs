@@ -8,7 +8,7 @@ use tantivy::schema::{
 use super::analyzer;
 
 /// Bumped whenever the schema or the analyzer changes: an index of another version is rebuilt.
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
 
 /// The separator of the parts of the `hit` column.
 pub const HIT_SEP: char = '\u{1f}';
