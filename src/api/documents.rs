@@ -14,8 +14,7 @@ use serde_json::json;
 use super::search::today;
 use super::{ApiError, AppState, Params, Route};
 use crate::model::{Date, Status};
-use crate::resolve;
-use crate::timeline::{entry_into_force, Timeline};
+use crate::timeline::{entry_into_force, Lookup, Timeline};
 
 pub fn routes() -> Vec<Route> {
     vec![
@@ -55,23 +54,13 @@ pub fn routes() -> Vec<Route> {
 /// Finds the document a client named: its id exactly, or its number when only one document
 /// has it.
 pub fn find(t: &Timeline, wanted: &str) -> Result<String, ApiError> {
-    let norm = resolve::normalize_number(wanted);
-    if t.document(&norm).is_some() {
-        return Ok(norm);
-    }
-    let key = resolve::number_key(&norm);
-    let matches: Vec<&str> = t
-        .documents()
-        .filter(|id| resolve::number_key(id) == key)
-        .collect();
-    match matches.as_slice() {
-        [one] => Ok(one.to_string()),
-        [] => Err(ApiError::NotFound(format!("no document {wanted}"))),
-        many => Err(ApiError::Conflict(format!(
+    t.find(wanted).map_err(|e| match e {
+        Lookup::NotFound => ApiError::NotFound(format!("no document {wanted}")),
+        Lookup::Ambiguous(many) => ApiError::Conflict(format!(
             "{wanted} is shared by several documents; name one of: {}",
             many.join(", ")
-        ))),
-    }
+        )),
+    })
 }
 
 #[derive(Deserialize)]

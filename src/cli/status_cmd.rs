@@ -10,9 +10,10 @@ use clap::Args;
 
 use super::{CliError, Format};
 use crate::model::{Date, DocStatus, Reason, Status};
-use crate::resolve;
 use crate::store::{Store, UnresolvedCitation};
-use crate::timeline::{LawPeriods, Registry, Timeline, DEFAULT_LAW_PERIODS, DEFAULT_REGISTRY};
+use crate::timeline::{
+    LawPeriods, Lookup, Registry, Timeline, DEFAULT_LAW_PERIODS, DEFAULT_REGISTRY,
+};
 
 /// Where the jurist's data files come from.
 #[derive(Debug, Clone, Args)]
@@ -90,26 +91,16 @@ pub fn load_timeline(data: &Path, rules: &RulesArg) -> Result<(Store, Timeline),
 /// Finds the document a user named: its id exactly, or its number when only one document
 /// (stored or registered) has it.
 pub fn find_document(t: &Timeline, data: &Path, wanted: &str) -> Result<String, CliError> {
-    let norm = resolve::normalize_number(wanted);
-    if t.document(&norm).is_some() {
-        return Ok(norm);
-    }
-    let key = resolve::number_key(&norm);
-    let matches: Vec<&str> = t
-        .documents()
-        .filter(|id| resolve::number_key(id) == key)
-        .collect();
-    match matches.as_slice() {
-        [one] => Ok(one.to_string()),
-        [] => Err(CliError::User(format!(
+    t.find(wanted).map_err(|e| match e {
+        Lookup::NotFound => CliError::User(format!(
             "{}: no document {wanted} in the store or the registry",
             data.join(crate::store::DB_FILE).display()
-        ))),
-        many => Err(CliError::User(format!(
+        )),
+        Lookup::Ambiguous(many) => CliError::User(format!(
             "{wanted} is shared by several documents; name one of: {}",
             many.join(", ")
-        ))),
-    }
+        )),
+    })
 }
 
 /// Today, the default of `--as-of`.

@@ -340,15 +340,7 @@ impl ReviewDb {
         };
         std::fs::create_dir_all(dir)
             .map_err(|e| ReviewError::Invalid(format!("{}: {e}", dir.display())))?;
-        let conn = Connection::open(&path).map_err(sql)?;
-        conn.busy_timeout(std::time::Duration::from_secs(30))
-            .map_err(sql)?;
-        conn.pragma_update(None, "journal_mode", "WAL")
-            .map_err(sql)?;
-        conn.pragma_update(None, "synchronous", "FULL")
-            .map_err(sql)?;
-        conn.pragma_update(None, "foreign_keys", "ON")
-            .map_err(sql)?;
+        let conn = crate::store::open_durable(&path).map_err(sql)?;
         let mut db = ReviewDb { conn, path };
         db.migrate()?;
         Ok(db)

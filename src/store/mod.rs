@@ -58,6 +58,18 @@ pub struct DocumentRow {
     pub source: String,
 }
 
+/// Opens a SQLite database the way every rasoat database is opened: WAL with
+/// `synchronous=FULL` (a committed transaction survives power loss), foreign keys on, and a
+/// 30 s wait for a lock held by another process.
+pub fn open_durable(path: &Path) -> rusqlite::Result<Connection> {
+    let conn = Connection::open(path)?;
+    conn.busy_timeout(std::time::Duration::from_secs(30))?;
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    Ok(conn)
+}
+
 impl Store {
     /// Opens the store of `dir`, creating the directory and the database if needed, and
     /// brings the schema up to date.
@@ -83,15 +95,7 @@ impl Store {
             path: path.to_path_buf(),
             source,
         };
-        let conn = Connection::open(path).map_err(sql)?;
-        conn.busy_timeout(std::time::Duration::from_secs(30))
-            .map_err(sql)?;
-        conn.pragma_update(None, "journal_mode", "WAL")
-            .map_err(sql)?;
-        conn.pragma_update(None, "synchronous", "FULL")
-            .map_err(sql)?;
-        conn.pragma_update(None, "foreign_keys", "ON")
-            .map_err(sql)?;
+        let conn = open_durable(path).map_err(sql)?;
         let mut store = Store {
             conn,
             path: path.to_path_buf(),

@@ -951,3 +951,35 @@ impl Timeline {
             .collect()
     }
 }
+
+/// Why a named document could not be found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Lookup {
+    /// No document, stored or registered, has that id or number.
+    NotFound,
+    /// Several documents share the number: their qualified ids.
+    Ambiguous(Vec<String>),
+}
+
+impl Timeline {
+    /// The document a person named: its id exactly, or its number when only one document
+    /// (stored or registered) has it.
+    pub fn find(&self, wanted: &str) -> Result<String, Lookup> {
+        let norm = resolve::normalize_number(wanted);
+        if self.document(&norm).is_some() {
+            return Ok(norm);
+        }
+        let key = resolve::number_key(&norm);
+        let matches: Vec<&str> = self
+            .documents()
+            .filter(|id| resolve::number_key(id) == key)
+            .collect();
+        match matches.as_slice() {
+            [one] => Ok(one.to_string()),
+            [] => Err(Lookup::NotFound),
+            many => Err(Lookup::Ambiguous(
+                many.iter().map(|s| s.to_string()).collect(),
+            )),
+        }
+    }
+}

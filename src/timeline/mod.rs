@@ -31,7 +31,7 @@ pub use data::{
     DEFAULT_LAW_PERIODS, DEFAULT_REGISTRY,
 };
 pub use engine::{
-    entry_into_force, HistoryEntry, ModKind, Modification, ProvisionText, Timeline, Wording,
+    entry_into_force, HistoryEntry, Lookup, ModKind, Modification, ProvisionText, Timeline, Wording,
 };
 
 #[cfg(test)]
