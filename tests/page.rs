@@ -9,106 +9,19 @@
 //!   test fails, naming the install command, when one is missing.
 
 use std::collections::BTreeMap;
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::time::Duration;
 
 use serde_json::Value;
 
-const BIN: &str = env!("CARGO_BIN_EXE_rasoat");
+mod common;
+use common::{dechunk, rasoat, token, Res, Server};
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn rasoat(data: &Path, args: &[&str]) -> std::process::Output {
-    Command::new(BIN)
-        .arg("--data")
-        .arg(data)
-        .args(args)
-        .env_remove("RASOAT_RULES")
-        .output()
-        .expect("rasoat runs")
-}
-
-fn token(data: &Path, name: &str, role: &str) -> String {
-    let out = rasoat(data, &["token", "create", "--name", name, "--role", role]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap().trim().to_string()
-}
-
-/// A running `rasoat serve` on a free loopback port, killed when dropped.
-struct Server {
-    child: Child,
-    addr: String,
-}
-
-impl Server {
-    fn start(data: &Path) -> Server {
-        let mut child = Command::new(BIN)
-            .arg("--data")
-            .arg(data)
-            .args(["serve", "--addr", "127.0.0.1:0"])
-            .env_remove("RASOAT_RULES")
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("server starts");
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap())
-            .read_line(&mut line)
-            .unwrap();
-        let addr = line
-            .trim()
-            .strip_prefix("rasoat: listening on http://")
-            .unwrap_or_else(|| panic!("unexpected first line: {line:?}"))
-            .to_string();
-        Server { child, addr }
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-struct Res {
-    status: u16,
-    headers: BTreeMap<String, String>,
-    body: Vec<u8>,
-}
-
-impl Res {
-    fn text(&self) -> String {
-        String::from_utf8(self.body.clone()).expect("UTF-8 body")
-    }
-
-    fn json(&self) -> Value {
-        serde_json::from_slice(&self.body)
-            .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&self.body)))
-    }
-}
-
-fn dechunk(mut b: &[u8]) -> Vec<u8> {
-    let mut out = Vec::new();
-    while let Some(i) = b.windows(2).position(|w| w == b"\r\n") {
-        let size = std::str::from_utf8(&b[..i]).unwrap();
-        let size = usize::from_str_radix(size.split(';').next().unwrap().trim(), 16).unwrap();
-        if size == 0 {
-            break;
-        }
-        out.extend_from_slice(&b[i + 2..i + 2 + size]);
-        b = &b[i + 2 + size + 2..];
-    }
-    out
 }
 
 /// A plain HTTP/1.1 GET.
@@ -152,7 +65,7 @@ fn get(addr: &str, path: &str, token: Option<&str>) -> Res {
 #[test]
 fn the_page_and_its_assets_are_served_with_their_types_and_name_no_other_host() {
     let tmp = tempfile::tempdir().unwrap();
-    let s = Server::start(tmp.path());
+    let s = Server::start(tmp.path(), &[]);
 
     let page = get(&s.addr, "/", None);
     assert_eq!(page.status, 200);
@@ -270,7 +183,7 @@ fn a_jurist_reviews_in_headless_chromium_and_the_decisions_are_saved() {
     );
     let admin = token(&data, "admin", "admin");
     let reader = token(&data, "rd", "reader");
-    let s = Server::start(&data);
+    let s = Server::start(&data, &[]);
     let base = format!("http://{}", s.addr);
 
     let shots = root().join("target").join("page-screenshots");
