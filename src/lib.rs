@@ -23,6 +23,7 @@
 
 pub mod api;
 pub mod cli;
+pub mod import;
 pub mod index;
 pub mod model;
 pub mod page;

@@ -22,22 +22,12 @@ pub struct ParseArgs {
     pub normalized: bool,
 }
 
-/// Reads a file as UTF-8 text, naming the file and the byte where it is not.
+/// Imports a file (plain text in any supported encoding, Word, PDF, HTML) as text, naming
+/// the file and the place where it cannot be read.
 pub fn read_text(path: &std::path::Path) -> Result<String, CliError> {
-    let bytes = std::fs::read(path).map_err(|source| CliError::Io {
-        path: path.display().to_string(),
-        source,
-    })?;
-    String::from_utf8(bytes).map_err(|e| {
-        let at = e.utf8_error().valid_up_to();
-        let prefix = &e.as_bytes()[..at];
-        let line = prefix.iter().filter(|b| **b == b'\n').count() + 1;
-        let column = prefix.iter().rev().take_while(|b| **b != b'\n').count() + 1;
-        CliError::User(format!(
-            "{}:{line}:{column}: not valid UTF-8 (byte {at}); convert the file to UTF-8",
-            path.display()
-        ))
-    })
+    crate::import::import_file(path, &crate::import::ImportOptions::default())
+        .map(|im| im.text)
+        .map_err(|e| CliError::User(e.to_string()))
 }
 
 pub fn run(args: &ParseArgs) -> Result<ExitCode, CliError> {

@@ -44,12 +44,9 @@ pub enum IngestError {
         #[source]
         source: std::io::Error,
     },
-    #[error("{path}:{line}:{column}: not UTF-8 text (convert it first)")]
-    NotUtf8 {
-        path: PathBuf,
-        line: usize,
-        column: usize,
-    },
+    /// The file could not be turned into text (encoding, Word, PDF, HTML, limits).
+    #[error(transparent)]
+    Import(#[from] crate::import::ImportError),
     #[error("{path}:{line}:{column}: {why}")]
     NotADocument {
         path: PathBuf,

@@ -6,6 +6,7 @@ use rusqlite::{params, OptionalExtension};
 use sha2::{Digest, Sha256};
 
 use super::{IngestError, Store, StoreError};
+use crate::import::ImportOptions;
 use crate::model::{DiagnosticSeverity, Document};
 use crate::resolve;
 
@@ -46,14 +47,10 @@ fn is_housekeeping(p: &Path) -> bool {
 }
 
 fn wanted(p: &Path) -> bool {
-    let ext = p
-        .extension()
-        .map(|e| e.to_string_lossy().to_lowercase())
-        .unwrap_or_default();
-    (ext == "txt" || ext == "md") && !is_housekeeping(p)
+    crate::import::is_importable(p) && !is_housekeeping(p)
 }
 
-/// The `.txt` and `.md` files under the given paths (folders recursively), sorted, without
+/// The importable files (`.txt`, `.md`, `.docx`, `.doc`, `.pdf`, `.html`) under the given paths (folders recursively), sorted, without
 /// duplicates. A path that cannot be read is reported and the others go on. A file named
 /// explicitly is taken whatever its extension.
 pub fn collect_files(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<IngestError>) {
@@ -100,15 +97,6 @@ fn walk(dir: &Path, files: &mut Vec<PathBuf>, errors: &mut Vec<IngestError>) {
     }
 }
 
-/// 1-based line and column of the first invalid UTF-8 byte.
-fn utf8_error_place(bytes: &[u8], e: &std::str::Utf8Error) -> (usize, usize) {
-    let good = &bytes[..e.valid_up_to()];
-    let text = std::str::from_utf8(good).unwrap_or("");
-    let line = text.matches('\n').count() + 1;
-    let column = text.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-    (line, column)
-}
-
 /// Why a parsed text is not something to store, if it is not.
 fn not_a_document(doc: &Document, text: &str) -> Option<(usize, usize, String)> {
     if text.trim().is_empty() {
@@ -139,6 +127,30 @@ impl Store {
     /// Parses and stores one file in one transaction. The same content as last time is a
     /// no-op; changed content replaces the file's document.
     pub fn ingest_file(&mut self, path: &Path) -> Result<FileOutcome, IngestError> {
+        self.ingest_file_with(path, &ImportOptions::default())
+    }
+
+    /// [`Store::ingest_file`] with import options (a forced encoding, other limits).
+    pub fn ingest_file_with(
+        &mut self,
+        path: &Path,
+        opts: &ImportOptions,
+    ) -> Result<FileOutcome, IngestError> {
+        let size = std::fs::metadata(path)
+            .map_err(|source| IngestError::Io {
+                path: path.to_path_buf(),
+                source,
+            })?
+            .len();
+        if size > opts.limits.max_file_bytes {
+            return Err(IngestError::Import(crate::import::ImportError {
+                path: path.to_path_buf(),
+                kind: crate::import::ImportErrorKind::TooLarge {
+                    size,
+                    limit: opts.limits.max_file_bytes,
+                },
+            }));
+        }
         let bytes = std::fs::read(path).map_err(|source| IngestError::Io {
             path: path.to_path_buf(),
             source,
@@ -155,14 +167,8 @@ impl Store {
         if known.as_deref() == Some(hash.as_str()) {
             return Ok(FileOutcome::Unchanged);
         }
-        let text = std::str::from_utf8(&bytes).map_err(|e| {
-            let (line, column) = utf8_error_place(&bytes, &e);
-            IngestError::NotUtf8 {
-                path: path.to_path_buf(),
-                line,
-                column,
-            }
-        })?;
+        let imported = crate::import::import_bytes(path, &bytes, opts)?;
+        let text = imported.text.as_str();
         let doc = crate::parse::parse_document(&key, text);
         if let Some((line, column, why)) = not_a_document(&doc, text) {
             return Err(IngestError::NotADocument {
