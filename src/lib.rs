@@ -23,6 +23,7 @@
 
 pub mod api;
 pub mod cli;
+pub mod corpusgen;
 pub mod import;
 pub mod index;
 pub mod model;

@@ -3,6 +3,7 @@
 
 mod backup_cmd;
 mod check_cmd;
+mod gen_corpus_cmd;
 mod ingest_cmd;
 mod parse_cmd;
 mod reindex_cmd;
@@ -76,6 +77,8 @@ pub enum Command {
     Token(token_cmd::TokenArgs),
     /// Copy the reviewer database and the store into a folder (SQLite backup API).
     Backup(backup_cmd::BackupArgs),
+    /// Write a generated corpus of N documents and the findings planted in it (EXPECTED.json).
+    GenCorpus(gen_corpus_cmd::GenCorpusArgs),
 }
 
 /// Entry point of the binary.
@@ -100,6 +103,7 @@ pub fn main() -> ExitCode {
         Command::Review(args) => review_cmd::run(&cli.data, &args),
         Command::Token(args) => token_cmd::run(&cli.data, &args),
         Command::Backup(args) => backup_cmd::run(&cli.data, &args),
+        Command::GenCorpus(args) => gen_corpus_cmd::run(&args),
     };
     match outcome {
         Ok(code) => code,
