@@ -35,3 +35,7 @@ pub mod rules;
 pub mod store;
 pub mod text;
 pub mod timeline;
+
+/// The errors failpoints inject (only with the `failpoints` feature).
+#[cfg(feature = "failpoints")]
+mod failpoint;

@@ -22,6 +22,13 @@ pub struct IngestArgs {
     pub format: Format,
     #[command(flatten)]
     pub rules: RulesArg,
+    /// Refuse files larger than this many MiB, before reading them.
+    #[arg(long, default_value_t = 20)]
+    pub max_file_mb: u64,
+    /// Print one JSON line to stdout per file as soon as its outcome is final (for an
+    /// ingested file: once its transaction is committed), before the summary.
+    #[arg(long)]
+    pub events: bool,
 }
 
 /// The counts printed at the end.
@@ -50,6 +57,23 @@ fn progress(n: usize) -> ProgressBar {
     pb
 }
 
+/// One line of `--events`: `{"file", "outcome", "id"?, "error"?}`, flushed at once.
+fn print_event(f: &Path, outcome: &Result<FileOutcome, crate::store::IngestError>) {
+    let file = f.display().to_string();
+    let v = match outcome {
+        Ok(FileOutcome::Unchanged) => serde_json::json!({"file": file, "outcome": "unchanged"}),
+        Ok(FileOutcome::Ingested { id, .. } | FileOutcome::ReplacedDuplicate { id, .. }) => {
+            serde_json::json!({"file": file, "outcome": "ingested", "id": id})
+        }
+        #[allow(unreachable_patterns)]
+        Ok(other) => serde_json::json!({"file": file, "outcome": format!("{other:?}")}),
+        Err(e) => serde_json::json!({"file": file, "outcome": "failed", "error": e.to_string()}),
+    };
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(out, "{v}");
+    let _ = out.flush();
+}
+
 pub fn run(data: &Path, args: &IngestArgs) -> Result<ExitCode, CliError> {
     let rules = args.rules.load()?;
     let mut store = Store::open(data).map_err(|e| CliError::User(e.to_string()))?;
@@ -64,8 +88,14 @@ pub fn run(data: &Path, args: &IngestArgs) -> Result<ExitCode, CliError> {
     }
     let pb = progress(files.len());
     let plain_progress = !std::io::stderr().is_terminal() && files.len() > 100;
+    let mut opts = crate::import::ImportOptions::default();
+    opts.limits.max_file_bytes = args.max_file_mb.saturating_mul(1024 * 1024);
     for (i, f) in files.iter().enumerate() {
-        match store.ingest_file(f) {
+        let outcome = store.ingest_file_with(f, &opts);
+        if args.events {
+            print_event(f, &outcome);
+        }
+        match outcome {
             Ok(FileOutcome::Unchanged) => sum.unchanged += 1,
             Ok(FileOutcome::Ingested { .. }) => sum.ingested += 1,
             Ok(FileOutcome::ReplacedDuplicate { id, other }) => {

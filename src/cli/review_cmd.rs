@@ -55,6 +55,8 @@ pub fn run(data: &Path, args: &ReviewArgs) -> Result<ExitCode, CliError> {
         paths: args.paths.clone(),
         format: Format::Text,
         rules: args.rules.clone(),
+        max_file_mb: 20,
+        events: false,
     };
     let ingest_code = ingest_cmd::run(data, &ingest)?;
 

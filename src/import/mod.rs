@@ -34,6 +34,12 @@ pub struct Limits {
     pub max_xml_depth: usize,
     /// Most PDF pages read.
     pub max_pdf_pages: usize,
+    /// Longest line of the imported text, in bytes: no document has a line of megabytes,
+    /// and a file that does is a conversion gone wrong (or an attack on the parser's time).
+    pub max_line_bytes: usize,
+    /// Most list or quote markers opening one line (`- - - …`, `> > …`): legal structure
+    /// nests a handful of levels, never thousands.
+    pub max_nesting: usize,
 }
 
 impl Default for Limits {
@@ -44,6 +50,8 @@ impl Default for Limits {
             max_zip_entries: 10_000,
             max_xml_depth: 256,
             max_pdf_pages: 2_000,
+            max_line_bytes: 1024 * 1024,
+            max_nesting: 64,
         }
     }
 }
@@ -135,6 +143,14 @@ pub enum ImportErrorKind {
     Pdf(#[from] pdf::PdfError),
     #[error("{0}")]
     Html(#[from] html::HtmlError),
+    #[error("line {line} is {bytes} bytes long, over the limit of {limit} bytes (a file converted without line breaks?)")]
+    LineTooLong {
+        line: usize,
+        bytes: usize,
+        limit: usize,
+    },
+    #[error("line {line} opens more than {limit} nested list or quote levels")]
+    TooDeeplyNested { line: usize, limit: usize },
 }
 
 /// An import error naming the file, and the line and column when the error has a place.
@@ -150,6 +166,8 @@ impl ImportErrorKind {
     pub fn location(&self) -> Option<(usize, usize)> {
         match self {
             ImportErrorKind::Encoding(e) => e.location(),
+            ImportErrorKind::LineTooLong { line, .. }
+            | ImportErrorKind::TooDeeplyNested { line, .. } => Some((*line, 1)),
             _ => None,
         }
     }
@@ -221,5 +239,118 @@ pub fn import_bytes(
         "md" => encoding::import_text(bytes, opts, SourceFormat::Markdown).map_err(Into::into),
         _ => encoding::import_text(bytes, opts, SourceFormat::Text).map_err(Into::into),
     };
-    result.map_err(err)
+    let imported = result.map_err(err)?;
+    check_shape(&imported.text, &opts.limits).map_err(err)?;
+    Ok(imported)
+}
+
+/// Refuses a text with a line longer than [`Limits::max_line_bytes`] or a line opening more
+/// than [`Limits::max_nesting`] list or quote levels. One pass over the bytes, no allocation.
+pub fn check_shape(text: &str, limits: &Limits) -> Result<(), ImportErrorKind> {
+    let b = text.as_bytes();
+    let (mut line, mut start) = (1, 0);
+    while start <= b.len() {
+        // Lines as an editor counts them: `\n`, `\r\n` or a lone `\r` ends one.
+        let end = b[start..]
+            .iter()
+            .position(|c| *c == b'\n' || *c == b'\r')
+            .map_or(b.len(), |p| start + p);
+        if end - start > limits.max_line_bytes {
+            return Err(ImportErrorKind::LineTooLong {
+                line,
+                bytes: end - start,
+                limit: limits.max_line_bytes,
+            });
+        }
+        if nesting(&b[start..end], limits.max_nesting) > limits.max_nesting {
+            return Err(ImportErrorKind::TooDeeplyNested {
+                line,
+                limit: limits.max_nesting,
+            });
+        }
+        let brk = if b.get(end) == Some(&b'\r') && b.get(end + 1) == Some(&b'\n') {
+            2
+        } else {
+            1
+        };
+        start = end + brk;
+        line += 1;
+    }
+    Ok(())
+}
+
+/// How many list or quote markers open `line` (`-`, `*`, `+`, `>`, `1.`, `1)` each followed
+/// by a space, or `>` alone), counting no further than `cap + 1`.
+fn nesting(b: &[u8], cap: usize) -> usize {
+    let mut i = 0;
+    let mut depth = 0;
+    while depth <= cap {
+        while i < b.len() && (b[i] == b' ' || b[i] == b'\t') {
+            i += 1;
+        }
+        let start = i;
+        match b.get(i) {
+            Some(b'>') => i += 1,
+            Some(b'-' | b'*' | b'+') => i += 1,
+            Some(c) if c.is_ascii_digit() => {
+                while i < b.len() && b[i].is_ascii_digit() && i - start < 9 {
+                    i += 1;
+                }
+                if !matches!(b.get(i), Some(b'.' | b')')) {
+                    return depth;
+                }
+                i += 1;
+            }
+            _ => return depth,
+        }
+        // A marker counts when a space or another marker follows it (`>` needs neither).
+        let quote = b[start] == b'>';
+        if !quote && !matches!(b.get(i), Some(b' ' | b'\t')) {
+            return depth;
+        }
+        depth += 1;
+    }
+    depth
+}
+
+#[cfg(test)]
+mod shape_tests {
+    use super::*;
+
+    fn limits(line: usize, nest: usize) -> Limits {
+        Limits {
+            max_line_bytes: line,
+            max_nesting: nest,
+            ..Limits::default()
+        }
+    }
+
+    #[test]
+    fn long_line_is_named_by_its_editor_line() {
+        let text = format!("a\r\nb\rc\n{}\nd", "x".repeat(11));
+        match check_shape(&text, &limits(10, 8)) {
+            Err(ImportErrorKind::LineTooLong { line, bytes, limit }) => {
+                assert_eq!((line, bytes, limit), (4, 11, 10));
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(check_shape(&"x".repeat(10), &limits(10, 8)).is_ok());
+    }
+
+    #[test]
+    fn nesting_counts_list_and_quote_markers() {
+        assert_eq!(nesting(b"- - - x", 8), 3);
+        assert_eq!(nesting(b">>> x", 8), 3);
+        assert_eq!(nesting(b"1. a) x", 8), 1);
+        assert_eq!(nesting(b"1. 2) - > x", 8), 4);
+        assert_eq!(nesting(b"---------", 8), 0);
+        assert_eq!(nesting("Điều 1. Phạm vi".as_bytes(), 8), 0);
+        assert_eq!(nesting(b"2021.", 8), 0);
+        let deep = "- ".repeat(100_000);
+        assert_eq!(nesting(deep.as_bytes(), 64), 65);
+        match check_shape(&format!("Điều 1.\n{deep}x"), &limits(1 << 20, 64)) {
+            Err(ImportErrorKind::TooDeeplyNested { line: 2, limit: 64 }) => {}
+            other => panic!("{other:?}"),
+        }
+    }
 }

@@ -247,6 +247,12 @@ impl SearchIndex {
         serde_json::from_str(meta.payload.as_deref()?).ok()
     }
 
+    /// The ids of the documents the index holds (from their whole-document entries), sorted:
+    /// what a check compares with the store's documents.
+    pub fn document_ids(&self) -> Result<Vec<String>, IndexError> {
+        Ok(self.indexed_digests()?.into_keys().collect())
+    }
+
     /// The digest of each indexed document's entries, by document id.
     fn indexed_digests(&self) -> Result<BTreeMap<String, String>, IndexError> {
         let searcher = self.reader.searcher();
@@ -344,6 +350,9 @@ impl SearchIndex {
         }
         let mut prepared = writer.prepare_commit().map_err(|e| self.err(e))?;
         prepared.set_payload(&serde_json::to_string(stamp).unwrap_or_default());
+        fail::fail_point!("index::commit", |_| Err(self.err(TantivyError::IoError(
+            std::sync::Arc::new(crate::failpoint::io())
+        ))));
         prepared.commit().map_err(|e| self.err(e))?;
         // After a bulk write, one segment: queries then pay the per-segment cost once. (A
         // merge keeps the commit's payload.)

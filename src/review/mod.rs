@@ -782,6 +782,9 @@ impl ReviewDb {
             Some(&after),
         )
         .map_err(sql)?;
+        fail::fail_point!("review::decide", |_| Err(
+            sql(crate::failpoint::sqlite_io())
+        ));
         tx.commit().map_err(sql)?;
         Ok(rec)
     }
@@ -896,12 +899,35 @@ impl ReviewDb {
     }
 }
 
-/// Copies an open database to `dest` with the backup API, page by page.
+/// Copies an open database to `dest` with the backup API, page by page. The copy is written
+/// beside `dest` as `NAME.partial` and renamed into place once complete, so `dest` is either
+/// absent or a whole copy, whatever fails on the way.
 pub fn backup_file(conn: &Connection, dest: &Path) -> rusqlite::Result<()> {
-    let mut out = Connection::open(dest)?;
-    let b = rusqlite::backup::Backup::new(conn, &mut out)?;
-    b.run_to_completion(256, std::time::Duration::from_millis(0), None)?;
-    Ok(())
+    let mut name = dest.file_name().unwrap_or_default().to_os_string();
+    name.push(".partial");
+    let partial = dest.with_file_name(name);
+    let _ = std::fs::remove_file(&partial);
+    let copied = (|| {
+        let mut out = Connection::open(&partial)?;
+        {
+            let b = rusqlite::backup::Backup::new(conn, &mut out)?;
+            b.run_to_completion(256, std::time::Duration::from_millis(0), None)?;
+        }
+        fail::fail_point!("backup::copy", |_| Err(crate::failpoint::sqlite_io()));
+        out.close().map_err(|(_, e)| e)
+    })();
+    let moved = copied.and_then(|()| {
+        std::fs::rename(&partial, dest).map_err(|e| {
+            rusqlite::Error::SqliteFailure(
+                rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_CANTOPEN),
+                Some(format!("cannot move the copy into place: {e}")),
+            )
+        })
+    });
+    if moved.is_err() {
+        let _ = std::fs::remove_file(&partial);
+    }
+    moved
 }
 
 /// A finding's run and content: in `run`, or in the latest run that has it.

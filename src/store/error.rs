@@ -54,6 +54,14 @@ pub enum IngestError {
         column: usize,
         why: String,
     },
+    /// A symbolic link inside an ingested folder that leads out of it: not read, so that a
+    /// folder handed over for review cannot make rasoat read files elsewhere.
+    #[error("{path}: a link to {target}, outside the ingested folder {folder}; not read")]
+    OutsideFolder {
+        path: PathBuf,
+        target: PathBuf,
+        folder: PathBuf,
+    },
     #[error(transparent)]
     Store(#[from] StoreError),
 }

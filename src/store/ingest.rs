@@ -50,32 +50,36 @@ fn wanted(p: &Path) -> bool {
     crate::import::is_importable(p) && !is_housekeeping(p)
 }
 
-/// The importable files (`.txt`, `.md`, `.docx`, `.doc`, `.pdf`, `.html`) under the given paths (folders recursively), sorted, without
-/// duplicates. A path that cannot be read is reported and the others go on. A file named
-/// explicitly is taken whatever its extension.
+/// The importable files (`.txt`, `.md`, `.docx`, `.doc`, `.pdf`, `.html`) under the given
+/// paths (folders recursively), sorted, without duplicates. A path that cannot be read is
+/// reported and the others go on. A file named explicitly is taken whatever its extension.
+///
+/// Every path is resolved (`..`, symlinks) to its canonical form, which keys the file in the
+/// store: `corpus/sub/../a.txt` and `corpus/a.txt` are one file. Inside a folder, a symbolic
+/// link that leads out of the folder is refused ([`IngestError::OutsideFolder`]) and a link
+/// to a folder inside it is not followed (its files are found under their own path; a link to
+/// `.` or `..` would otherwise be walked forever).
 pub fn collect_files(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<IngestError>) {
     let mut files = Vec::new();
     let mut errors = Vec::new();
     for p in paths {
-        match std::fs::metadata(p) {
-            Ok(m) if m.is_dir() => walk(p, &mut files, &mut errors),
-            Ok(_) => files.push(p.clone()),
+        let resolved = std::fs::canonicalize(p).and_then(|c| std::fs::metadata(&c).map(|m| (c, m)));
+        match resolved {
+            Ok((c, m)) if m.is_dir() => walk(&c, &c, &mut files, &mut errors),
+            Ok((c, _)) => files.push(c),
             Err(source) => errors.push(IngestError::Io {
                 path: p.clone(),
                 source,
             }),
         }
     }
-    let mut files: Vec<PathBuf> = files
-        .into_iter()
-        .map(|f| std::fs::canonicalize(&f).unwrap_or(f))
-        .collect();
     files.sort();
     files.dedup();
     (files, errors)
 }
 
-fn walk(dir: &Path, files: &mut Vec<PathBuf>, errors: &mut Vec<IngestError>) {
+/// Walks `dir`, a canonical folder inside the canonical `root`.
+fn walk(root: &Path, dir: &Path, files: &mut Vec<PathBuf>, errors: &mut Vec<IngestError>) {
     let entries = match std::fs::read_dir(dir) {
         Ok(e) => e,
         Err(source) => {
@@ -86,11 +90,34 @@ fn walk(dir: &Path, files: &mut Vec<PathBuf>, errors: &mut Vec<IngestError>) {
             return;
         }
     };
-    let mut children: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-    children.sort();
-    for c in children {
-        if c.is_dir() {
-            walk(&c, files, errors);
+    let mut children: Vec<(PathBuf, std::fs::FileType)> = entries
+        .filter_map(|e| e.ok().and_then(|e| Some((e.path(), e.file_type().ok()?))))
+        .collect();
+    children.sort_by(|a, b| a.0.cmp(&b.0));
+    for (c, kind) in children {
+        if kind.is_dir() {
+            walk(root, &c, files, errors);
+        } else if kind.is_symlink() {
+            let target = match std::fs::canonicalize(&c) {
+                Ok(t) => t,
+                Err(source) if wanted(&c) => {
+                    errors.push(IngestError::Io { path: c, source });
+                    continue;
+                }
+                Err(_) => continue,
+            };
+            let is_dir = target.is_dir();
+            if !target.starts_with(root) {
+                if is_dir || wanted(&c) {
+                    errors.push(IngestError::OutsideFolder {
+                        path: c,
+                        target,
+                        folder: root.to_path_buf(),
+                    });
+                }
+            } else if !is_dir && wanted(&c) {
+                files.push(target);
+            }
         } else if wanted(&c) {
             files.push(c);
         }
@@ -119,6 +146,27 @@ fn not_a_document(doc: &Document, text: &str) -> Option<(usize, usize, String)> 
                 "not a legal document: no số ký hiệu, no date and no provisions found".to_string(),
             ),
         });
+    }
+    // A header (or a skeleton of headings) and nothing under it: a truncated or half-written
+    // file. A legal library's caption page is read from its caption and stays.
+    let contentless = doc
+        .all_provisions()
+        .iter()
+        .all(|p| p.text.trim().is_empty())
+        && doc.bases.is_empty()
+        && doc.enacting_formula.is_none()
+        && doc.signer.is_none()
+        && !doc
+            .diagnostics
+            .iter()
+            .any(|d| d.code == "header_from_caption");
+    if contentless {
+        let why = if doc.provisions.is_empty() {
+            "only a header: no Căn cứ, no provision and no signer (a truncated file?)"
+        } else {
+            "only headings: no provision has text, and there is no Căn cứ and no signer"
+        };
+        return Some((1, 1, format!("not a legal document: {why}")));
     }
     None
 }
@@ -272,6 +320,9 @@ impl Store {
             [revision.to_string()],
         )
         .map_err(sql)?;
+        fail::fail_point!("store::put_document", |_| Err(sql(
+            crate::failpoint::sqlite_io()
+        )));
         tx.commit().map_err(sql)?;
         Ok(other.filter(|o| o != key))
     }

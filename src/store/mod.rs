@@ -285,6 +285,9 @@ impl Store {
             [&stamp],
         )
         .map_err(sql)?;
+        fail::fail_point!("store::relations", |_| Err(sql(
+            crate::failpoint::sqlite_io()
+        )));
         tx.commit().map_err(sql)?;
         Ok(true)
     }
