@@ -175,12 +175,11 @@ impl Inner {
             }
         }
         let docs = store.documents().map_err(ApiError::internal)?;
+        let facts = store.validity_facts().map_err(ApiError::internal)?;
         drop(store);
-        let t = Arc::new(Timeline::build(
-            &docs,
-            &self.engine.registry,
-            &self.engine.periods,
-        ));
+        // Facts stated by imported pages complete the registry (the registry wins).
+        let registry = self.engine.registry.with_imported(&facts);
+        let t = Arc::new(Timeline::build(&docs, &registry, &self.engine.periods));
         *cache = Some((rev, t.clone()));
         Ok((rev, t))
     }

@@ -98,6 +98,16 @@ pub fn run(data: &Path, args: &IngestArgs) -> Result<ExitCode, CliError> {
         match outcome {
             Ok(FileOutcome::Unchanged) => sum.unchanged += 1,
             Ok(FileOutcome::Ingested { .. }) => sum.ingested += 1,
+            Ok(FileOutcome::Facts { documents }) => {
+                sum.ingested += 1;
+                pb.suspend(|| {
+                    eprintln!(
+                        "rasoat: {}: validity facts of {} stored (no text)",
+                        f.display(),
+                        documents.join(", ")
+                    )
+                });
+            }
             Ok(FileOutcome::ReplacedDuplicate { id, other }) => {
                 sum.ingested += 1;
                 sum.duplicates += 1;

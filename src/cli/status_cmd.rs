@@ -84,7 +84,11 @@ pub fn load_timeline(data: &Path, rules: &RulesArg) -> Result<(Store, Timeline),
     let rules = rules.load()?;
     let store = Store::open_existing(data).map_err(user)?;
     let docs = store.documents().map_err(user)?;
-    let t = Timeline::build(&docs, &rules.registry, &rules.periods);
+    // Facts stated by imported pages complete the registry (the registry wins).
+    let registry = rules
+        .registry
+        .with_imported(&store.validity_facts().map_err(user)?);
+    let t = Timeline::build(&docs, &registry, &rules.periods);
     Ok((store, t))
 }
 
@@ -278,11 +282,11 @@ fn print_text(out: &mut impl Write, t: &Timeline, s: &DocStatus) -> Result<(), C
         writeln!(out, "  - {}", reason_line(r)).map_err(io)?;
     }
     if t.is_external(&s.document) {
-        writeln!(
-            out,
-            "  (from rules/registry.toml: a document outside the store)"
-        )
-        .map_err(io)?;
+        // The registry, or the imported page that stated the document's facts.
+        let origin = d
+            .and_then(|d| d.source.clone())
+            .unwrap_or_else(|| crate::timeline::REGISTRY_ORIGIN.to_string());
+        writeln!(out, "  (from {origin}: a document outside the store)").map_err(io)?;
     }
     if t.issued_by_district(&s.document) {
         let (ended, basis) = t.district_level_end();

@@ -6,7 +6,7 @@ use rusqlite::{params, OptionalExtension};
 use sha2::{Digest, Sha256};
 
 use super::{IngestError, Store, StoreError};
-use crate::import::ImportOptions;
+use crate::import::{ImportOptions, ValidityFacts};
 use crate::model::{DiagnosticSeverity, Document};
 use crate::resolve;
 
@@ -20,6 +20,9 @@ pub enum FileOutcome {
     /// Parsed and stored, replacing a document with the same number and issuer read from
     /// another file (a duplicate copy): the later file wins.
     ReplacedDuplicate { id: String, other: String },
+    /// A page that states only validity facts (an attribute or diagram page of the national
+    /// database): the facts were stored for these documents.
+    Facts { documents: Vec<String> },
 }
 
 /// The SHA-256 of some bytes, in hex: the content hash that makes re-ingest a no-op.
@@ -217,6 +220,27 @@ impl Store {
         }
         let imported = crate::import::import_bytes(path, &bytes, opts)?;
         let text = imported.text.as_str();
+        if text.trim().is_empty() && !imported.facts.is_empty() {
+            let facts: Vec<ValidityFacts> = imported
+                .facts
+                .iter()
+                .filter(|f| !f.document.trim().is_empty())
+                .cloned()
+                .collect();
+            if facts.is_empty() {
+                return Err(IngestError::NotADocument {
+                    path: path.to_path_buf(),
+                    line: 1,
+                    column: 1,
+                    why: "the page states validity facts but not the số ký hiệu of their document"
+                        .to_string(),
+                });
+            }
+            self.put_facts(&key, &hash, &facts)?;
+            let mut documents: Vec<String> = facts.iter().map(|f| f.document.clone()).collect();
+            documents.dedup();
+            return Ok(FileOutcome::Facts { documents });
+        }
         let doc = crate::parse::parse_document(&key, text);
         if let Some((line, column, why)) = not_a_document(&doc, text) {
             return Err(IngestError::NotADocument {
@@ -231,7 +255,20 @@ impl Store {
             .iter()
             .filter(|d| d.severity == DiagnosticSeverity::Error)
             .count();
-        self.put_document(&key, &hash, &doc)
+        // Facts stated beside a text (the database's status bar over a full text) are about
+        // that text: those without a number take the parsed document's.
+        let facts: Vec<ValidityFacts> = imported
+            .facts
+            .iter()
+            .cloned()
+            .map(|mut f| {
+                if f.document.trim().is_empty() {
+                    f.document = doc.id.clone();
+                }
+                f
+            })
+            .collect();
+        self.put_document_with_facts(&key, &hash, &doc, &facts)
             .map(|dup| match dup {
                 Some(other) => FileOutcome::ReplacedDuplicate {
                     id: doc.id.clone(),
@@ -253,6 +290,55 @@ impl Store {
         key: &str,
         hash: &str,
         doc: &Document,
+    ) -> Result<Option<String>, StoreError> {
+        self.put_document_with_facts(key, hash, doc, &[])
+    }
+
+    /// Stores the validity facts a page states, replacing those read before from the same
+    /// file (and any document it held), in one transaction.
+    pub fn put_facts(
+        &mut self,
+        key: &str,
+        hash: &str,
+        facts: &[ValidityFacts],
+    ) -> Result<(), StoreError> {
+        let path = self.path.clone();
+        let sql = |source| StoreError::Sqlite {
+            path: path.clone(),
+            source,
+        };
+        let tx = self.conn.transaction().map_err(sql)?;
+        let revision: i64 = tx
+            .query_row(
+                "SELECT CAST(value AS INTEGER) + 1 FROM meta WHERE key = 'ingest_revision'",
+                [],
+                |r| r.get(0),
+            )
+            .map_err(sql)?;
+        tx.execute("DELETE FROM documents WHERE source = ?1", [key])
+            .map_err(sql)?;
+        write_facts(&tx, key, facts, revision).map_err(sql)?;
+        tx.execute(
+            "INSERT INTO files (path, hash, revision) VALUES (?1, ?2, ?3)
+             ON CONFLICT (path) DO UPDATE SET hash = excluded.hash, revision = excluded.revision",
+            params![key, hash, revision],
+        )
+        .map_err(sql)?;
+        tx.execute(
+            "UPDATE meta SET value = ?1 WHERE key = 'ingest_revision'",
+            [revision.to_string()],
+        )
+        .map_err(sql)?;
+        tx.commit().map_err(sql)
+    }
+
+    /// [`Store::put_document`] with the validity facts the same file states.
+    pub fn put_document_with_facts(
+        &mut self,
+        key: &str,
+        hash: &str,
+        doc: &Document,
+        facts: &[ValidityFacts],
     ) -> Result<Option<String>, StoreError> {
         let path = self.path.clone();
         let sql = |source| StoreError::Sqlite {
@@ -309,6 +395,7 @@ impl Store {
             ],
         )
         .map_err(sql)?;
+        write_facts(&tx, key, facts, revision).map_err(sql)?;
         tx.execute(
             "INSERT INTO files (path, hash, revision) VALUES (?1, ?2, ?3)
              ON CONFLICT (path) DO UPDATE SET hash = excluded.hash, revision = excluded.revision",
@@ -326,4 +413,26 @@ impl Store {
         tx.commit().map_err(sql)?;
         Ok(other.filter(|o| o != key))
     }
+}
+
+/// Replaces the facts read from file `key` by `facts`, keyed by (document, source).
+fn write_facts(
+    tx: &rusqlite::Transaction<'_>,
+    key: &str,
+    facts: &[ValidityFacts],
+    revision: i64,
+) -> rusqlite::Result<()> {
+    tx.execute("DELETE FROM validity_facts WHERE file = ?1", [key])?;
+    for f in facts {
+        let document = resolve::normalize_number(&f.document);
+        let json = serde_json::to_string(f).expect("facts serialise");
+        tx.execute(
+            "INSERT INTO validity_facts (document, source, file, json, revision)
+             VALUES (?1, ?2, ?3, ?4, ?5)
+             ON CONFLICT (document, source) DO UPDATE SET
+                 file = excluded.file, json = excluded.json, revision = excluded.revision",
+            params![document, f.source, key, json, revision],
+        )?;
+    }
+    Ok(())
 }

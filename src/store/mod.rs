@@ -370,6 +370,31 @@ impl Store {
         Ok(ingest::hash_hex(h.as_bytes()))
     }
 
+    /// The validity facts imported pages stated, by document then source.
+    pub fn validity_facts(&self) -> Result<Vec<crate::import::ValidityFacts>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT document, source, json FROM validity_facts ORDER BY document, source")
+            .map_err(|e| self.err(e))?;
+        let rows: Vec<(String, String, String)> = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .map_err(|e| self.err(e))?
+            .collect::<Result<_, _>>()
+            .map_err(|e| self.err(e))?;
+        rows.into_iter()
+            .map(|(document, source, json)| {
+                let mut f: crate::import::ValidityFacts =
+                    serde_json::from_str(&json).map_err(|e| StoreError::Corrupt {
+                        path: self.path.clone(),
+                        key: format!("validity facts of {document} ({source})"),
+                        source: e,
+                    })?;
+                f.document = document;
+                Ok(f)
+            })
+            .collect()
+    }
+
     /// Runs SQLite's own consistency check; `ok` when the file is sound.
     pub fn integrity_check(&self) -> Result<String, StoreError> {
         self.conn

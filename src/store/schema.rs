@@ -50,6 +50,18 @@ pub const MIGRATIONS: &[&str] = &[
          PRIMARY KEY (document_key, idx)
      );
      CREATE INDEX citations_target ON citations (target);",
+    // 2: validity facts stated by imported pages (the national database's attribute and
+    // diagram pages), one row per document and source, replaced when their file is ingested
+    // again.
+    "CREATE TABLE validity_facts (
+         document TEXT NOT NULL,
+         source   TEXT NOT NULL,
+         file     TEXT NOT NULL,
+         json     TEXT NOT NULL,
+         revision INTEGER NOT NULL,
+         PRIMARY KEY (document, source)
+     );
+     CREATE INDEX validity_facts_file ON validity_facts (file);",
 ];
 
 /// Brings the database to the newest schema.

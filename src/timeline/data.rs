@@ -14,6 +14,13 @@ use crate::model::{Date, Document, EffectRule, IssuerLevel};
 
 /// The built-in copy of `rules/law-periods.toml`, used when no rules folder is given.
 pub const DEFAULT_LAW_PERIODS: &str = include_str!("../../rules/law-periods.toml");
+/// The origin of entries read from the registry file.
+pub const REGISTRY_ORIGIN: &str = "rules/registry.toml";
+/// True for the source of a fact an imported page stated ("vbpl thuộc tính page: FILE"),
+/// as [`Registry::with_imported`] records it.
+pub fn is_imported_source(source: &str) -> bool {
+    source.contains(" page: ")
+}
 /// The built-in copy of `rules/registry.toml`, used when no rules folder is given.
 pub const DEFAULT_REGISTRY: &str = include_str!("../../rules/registry.toml");
 
@@ -162,6 +169,9 @@ pub struct RegistryEntry {
     pub in_force_until: Fact<Date>,
     pub replaced_by: Option<Fact<String>>,
     pub repealed_by: Option<Fact<String>>,
+    /// Where the entry comes from: `rules/registry.toml`, or the imported page that stated
+    /// it ("vbpl thuộc tính page: FILE") for a document the registry does not list.
+    pub origin: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -248,6 +258,7 @@ impl Registry {
                 in_force_until: date("in_force_until", &r.in_force_until)?,
                 replaced_by: text_fact(&r.replaced_by),
                 repealed_by: text_fact(&r.repealed_by),
+                origin: REGISTRY_ORIGIN.to_string(),
             };
             if seen.insert(entry.id.clone(), ()).is_some() {
                 return Err(DataError::at(
@@ -266,6 +277,76 @@ impl Registry {
     pub fn builtin() -> Self {
         Self::parse("rules/registry.toml", DEFAULT_REGISTRY)
             .expect("the built-in rules/registry.toml is valid")
+    }
+
+    /// The registry completed by the validity facts imported pages stated (the national
+    /// database's attribute and diagram pages, from the store).
+    ///
+    /// The jurist's registry wins: an imported fact only fills a fact the registry leaves
+    /// `unknown`, or describes a document the registry does not list, and then keeps the page
+    /// as its source. Facts are taken in the order given (the store sorts them by document
+    /// and source), the first one stating a fact winning over later ones.
+    pub fn with_imported(&self, facts: &[crate::import::ValidityFacts]) -> Registry {
+        let mut out = self.clone();
+        for f in facts {
+            let id = crate::resolve::normalize_number(&f.document);
+            if id.is_empty() {
+                continue;
+            }
+            let key = crate::resolve::number_key(&id);
+            let at = out
+                .entries
+                .iter()
+                .position(|e| crate::resolve::number_key(&e.id) == key);
+            let at = match at {
+                Some(i) => i,
+                None => {
+                    let unknown = |source: &str| Fact {
+                        value: None,
+                        source: source.to_string(),
+                    };
+                    out.entries.push(RegistryEntry {
+                        id: id.clone(),
+                        doc_type: String::new(),
+                        name: id.clone(),
+                        aliases: Vec::new(),
+                        issuer: String::new(),
+                        issued: unknown(&f.source),
+                        in_force_from: unknown(&f.source),
+                        in_force_until: unknown(&f.source),
+                        replaced_by: None,
+                        repealed_by: None,
+                        origin: f.source.clone(),
+                    });
+                    out.entries.len() - 1
+                }
+            };
+            let e = &mut out.entries[at];
+            let fill = |fact: &mut Fact<Date>, value: Option<Date>| {
+                if fact.value.is_none() && value.is_some() {
+                    *fact = Fact {
+                        value,
+                        source: f.source.clone(),
+                    };
+                }
+            };
+            fill(&mut e.in_force_from, f.in_force_from);
+            fill(&mut e.in_force_until, f.in_force_until);
+            // "Văn bản thay thế": the documents that replaced this one.
+            if let Some((_, by)) = f
+                .relations
+                .iter()
+                .find(|(r, _)| crate::resolve::fold(r) == "van ban thay the")
+            {
+                if e.replaced_by.as_ref().is_none_or(|r| r.value.is_none()) {
+                    e.replaced_by = Some(Fact {
+                        value: Some(crate::resolve::normalize_number(by)),
+                        source: f.source.clone(),
+                    });
+                }
+            }
+        }
+        out
     }
 
     pub fn get(&self, id: &str) -> Option<&RegistryEntry> {
@@ -310,7 +391,7 @@ impl RegistryEntry {
             recipients: Vec::new(),
             signer: None,
             diagnostics: Vec::new(),
-            source: Some("rules/registry.toml".to_string()),
+            source: Some(self.origin.clone()),
         }
     }
 }

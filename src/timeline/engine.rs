@@ -211,6 +211,8 @@ impl Timeline {
             _ => (ReasonKind::Repealed, None, &e.in_force_until.source),
         };
         let legal_basis = match (&by, kind) {
+            // A fact an imported page stated: the page is the basis.
+            (None, _) if super::data::is_imported_source(source) => source.clone(),
             (None, _) => format!("rules/registry.toml ({source})"),
             (Some(b), ReasonKind::Replaced) => {
                 let same = self.entries.get(b).is_some_and(|x| {

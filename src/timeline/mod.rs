@@ -28,7 +28,7 @@ mod engine;
 
 pub use data::{
     DataError, DistrictLevel, Fact, LawPeriod, LawPeriods, LegalBases, Registry, RegistryEntry,
-    DEFAULT_LAW_PERIODS, DEFAULT_REGISTRY,
+    DEFAULT_LAW_PERIODS, DEFAULT_REGISTRY, REGISTRY_ORIGIN,
 };
 pub use engine::{
     entry_into_force, HistoryEntry, Lookup, ModKind, Modification, ProvisionText, Timeline, Wording,
