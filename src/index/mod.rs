@@ -31,15 +31,16 @@
 
 pub mod analyzer;
 pub mod entries;
+mod hits;
 pub mod query;
 pub mod schema;
+mod stats;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 use tantivy::collector::{Count, DocSetCollector, TopDocs};
-use tantivy::columnar::StrColumn;
 use tantivy::directory::error::LockError;
 use tantivy::query::TermQuery;
 use tantivy::schema::{IndexRecordOption, Value};
@@ -157,6 +158,8 @@ pub struct SearchIndex {
     index: Index,
     reader: IndexReader,
     fields: Fields,
+    /// The hit columns of the live segments, decoded once per segment.
+    hit_cache: hits::HitCache,
 }
 
 fn days(d: Date) -> i64 {
@@ -186,6 +189,7 @@ impl SearchIndex {
             index,
             reader,
             fields,
+            hit_cache: hits::HitCache::default(),
         };
         // Read every segment's stored fields once: a missing or truncated file shows here.
         let searcher = s.reader.searcher();
@@ -220,6 +224,7 @@ impl SearchIndex {
             index,
             reader,
             fields,
+            hit_cache: hits::HitCache::default(),
         })
     }
 
@@ -293,17 +298,7 @@ impl SearchIndex {
         d.add_i64(f.from_day, from);
         d.add_i64(f.until_day, until);
         let segments = serde_json::to_string(&e.segments).unwrap_or_default();
-        let sep = schema::HIT_SEP;
-        d.add_text(
-            f.hit,
-            format!(
-                "{}{sep}{}{sep}{}{sep}{}",
-                e.document,
-                e.provision.as_deref().unwrap_or(""),
-                e.kind,
-                entries::encode_segments(&e.segments)
-            ),
-        );
+        d.add_text(f.hit_segments, entries::encode_segments(&e.segments));
         d.add_text(f.segments, segments);
         for c in &e.cites {
             d.add_text(f.cites, c);
@@ -419,8 +414,10 @@ impl SearchIndex {
         let searcher = self.reader.searcher();
         let day = opts.in_force.then(|| days(opts.as_of));
         let n = searcher.num_docs();
+        let stats = stats::QueryStats::new(&searcher);
         let common = |field, text: &str| {
-            searcher
+            use tantivy::query::Bm25StatisticsProvider;
+            stats
                 .doc_freq(&Term::from_field_text(field, text))
                 .is_ok_and(|df| df > COMMON_MIN.max(n / 20))
         };
@@ -433,37 +430,34 @@ impl SearchIndex {
         loop {
             let top_docs = TopDocs::with_limit(fetch).order_by_score();
             let (count, top) = if opts.count {
-                searcher.search(&tq, &(Count, top_docs))
+                searcher.search_with_statistics_provider(&tq, &(Count, top_docs), &stats)
             } else {
-                searcher.search(&tq, &top_docs).map(|t| (0, t))
+                searcher
+                    .search_with_statistics_provider(&tq, &top_docs, &stats)
+                    .map(|t| (0, t))
             }
             .map_err(|e| self.err(e))?;
             hits.clear();
             let mut dropped = 0;
-            let mut cols: BTreeMap<u32, StrColumn> = BTreeMap::new();
-            let mut buf = String::new();
+            let mut cols: Vec<(u32, std::sync::Arc<hits::SegmentHits>)> = Vec::new();
             for (score, addr) in &top {
-                let col = match cols.entry(addr.segment_ord) {
-                    std::collections::btree_map::Entry::Occupied(o) => o.into_mut(),
-                    std::collections::btree_map::Entry::Vacant(v) => {
-                        let seg = searcher.segment_reader(addr.segment_ord);
-                        let c = seg.fast_fields().str("hit").map_err(|e| self.err(e))?;
-                        v.insert(c.ok_or_else(|| {
-                            self.err(TantivyError::SchemaError("hit is not a fast field".into()))
-                        })?)
+                let col = match cols.iter().find(|(o, _)| *o == addr.segment_ord) {
+                    Some((_, c)) => c.clone(),
+                    None => {
+                        let c = self
+                            .hit_cache
+                            .segment(&searcher, addr.segment_ord)
+                            .map_err(|e| self.err(e))?;
+                        cols.push((addr.segment_ord, c.clone()));
+                        c
                     }
                 };
-                buf.clear();
-                if let Some(ord) = col.term_ords(addr.doc_id).next() {
-                    let _ = col.ord_to_str(ord, &mut buf);
-                }
-                let mut parts = buf.splitn(4, schema::HIT_SEP);
-                let (document, path, kind, segs) = (
-                    parts.next().unwrap_or(""),
-                    parts.next().unwrap_or(""),
-                    parts.next().unwrap_or(""),
-                    parts.next().unwrap_or(""),
-                );
+                let hits::HitFields {
+                    document,
+                    path,
+                    kind,
+                    segments: segs,
+                } = col.get(addr.doc_id);
                 let status = entries::status_on_encoded(segs, opts.as_of);
                 if opts.in_force && !status.is_some_and(entries::applies) {
                     dropped += 1;

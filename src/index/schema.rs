@@ -5,22 +5,20 @@ use tantivy::schema::{
     STRING,
 };
 
-use super::analyzer;
+use super::{analyzer, hits};
 
 /// Bumped whenever the schema or the analyzer changes: an index of another version is rebuilt.
-pub const SCHEMA_VERSION: u32 = 4;
-
-/// The separator of the parts of the `hit` column.
-pub const HIT_SEP: char = '\u{1f}';
+pub const SCHEMA_VERSION: u32 = 5;
 
 /// The fields of the schema.
 #[derive(Debug, Clone, Copy)]
 pub struct Fields {
-    /// The document's id (qualified where two issuers share a number); raw, stored.
+    /// The document's id (qualified where two issuers share a number); raw, stored, fast
+    /// (read per hit, see [`super::hits`]).
     pub doc_id: Field,
-    /// The provision's path, empty for the whole-document entry; raw, stored.
+    /// The provision's path, empty for the whole-document entry; raw, stored, fast.
     pub path: Field,
-    /// `document`, `article`, `clause`, `point`, `item`, …; raw, stored.
+    /// `document`, `article`, `clause`, `point`, `item`, …; raw, stored, fast.
     pub kind: Field,
     /// Type keys: the folded type name without spaces (`quyetdinh`) and the number's type
     /// code (`qd`); raw, several values.
@@ -35,9 +33,8 @@ pub struct Fields {
     pub until_day: Field,
     /// The status segments as JSON (stored): checked exactly after the top-k.
     pub segments: Field,
-    /// What a hit shows, in one fast column: id, path, kind and segments joined by
-    /// [`HIT_SEP`]. One dictionary lookup per hit instead of a doc-store block per hit.
-    pub hit: Field,
+    /// The status segments in compact form, fast: read per hit with the id, path and kind.
+    pub hit_segments: Field,
     /// Cited document ids, folded keys (`61/2018/nd-cp`); raw, several values.
     pub cites: Field,
     /// The text; exact syllables.
@@ -67,21 +64,29 @@ fn text_field(tokenizer: &str, positions: bool) -> TextOptions {
     )
 }
 
+/// A raw (untokenized) string, indexed, stored and in a fast column.
+fn fast_raw() -> TextOptions {
+    (STRING | STORED).set_fast("raw")
+}
+
 /// The schema and its fields.
 pub fn build() -> (Schema, Fields) {
     let mut b = Schema::builder();
     let num = || NumericOptions::default().set_indexed().set_fast();
     let fields = Fields {
-        doc_id: b.add_text_field("doc_id", STRING | STORED),
-        path: b.add_text_field("path", STRING | STORED),
-        kind: b.add_text_field("kind", STRING | STORED),
+        doc_id: b.add_text_field("doc_id", fast_raw()),
+        path: b.add_text_field("path", fast_raw()),
+        kind: b.add_text_field("kind", fast_raw()),
         doc_type: b.add_text_field("doc_type", STRING),
         issuer: b.add_text_field("issuer", text_field(analyzer::FOLDED, true)),
         year: b.add_i64_field("year", num()),
         from_day: b.add_i64_field("from_day", num()),
         until_day: b.add_i64_field("until_day", num()),
         segments: b.add_text_field("segments", STORED),
-        hit: b.add_text_field("hit", TextOptions::default().set_fast("raw")),
+        hit_segments: b.add_text_field(
+            hits::SEGMENTS_COLUMN,
+            TextOptions::default().set_fast("raw"),
+        ),
         cites: b.add_text_field("cites", STRING),
         text: b.add_text_field("text", text_field(analyzer::EXACT, false)),
         snippet_text: b.add_text_field("snippet_text", STORED),
@@ -106,7 +111,7 @@ pub fn fields_of(schema: &Schema) -> Option<Fields> {
         from_day: f("from_day")?,
         until_day: f("until_day")?,
         segments: f("segments")?,
-        hit: f("hit")?,
+        hit_segments: f(hits::SEGMENTS_COLUMN)?,
         cites: f("cites")?,
         text: f("text")?,
         snippet_text: f("snippet_text")?,
