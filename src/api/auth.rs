@@ -6,8 +6,18 @@
 //!
 //! Each route has a [`Policy`] in [`POLICIES`]; a route missing from that table is refused
 //! (fail closed), and the route × role test fails on it.
+//!
+//! Failed authentications are counted per client address ([`FailureLimiter`]): past
+//! [`FAILURE_LIMIT`] within [`FAILURE_WINDOW`], every request from that address that presents
+//! a token is answered 429 with `Retry-After` until the window ends, without looking at the
+//! token, so guessing costs the guesser time. Requests without a token are not affected.
 
-use axum::extract::{MatchedPath, Request, State};
+use std::collections::HashMap;
+use std::net::{IpAddr, SocketAddr};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use axum::extract::{ConnectInfo, MatchedPath, Request, State};
 use axum::http::{header, Method};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -84,6 +94,71 @@ fn declared(method: &Method, path: &str) -> bool {
         .any(|(rm, rp)| *rm == m && *rp == path)
 }
 
+/// Failed authentications a client may make within [`FAILURE_WINDOW`].
+pub const FAILURE_LIMIT: u32 = 10;
+/// The window failed authentications are counted in.
+pub const FAILURE_WINDOW: Duration = Duration::from_secs(60);
+/// Most client addresses remembered at once (expired ones are forgotten first).
+const MAX_CLIENTS: usize = 10_000;
+
+/// Failed authentications per client address, in fixed windows. `None` stands for requests
+/// that came without a socket (in-process tests).
+pub struct FailureLimiter {
+    limit: u32,
+    window: Duration,
+    clients: Mutex<HashMap<Option<IpAddr>, (Instant, u32)>>,
+}
+
+impl Default for FailureLimiter {
+    fn default() -> Self {
+        FailureLimiter::new(FAILURE_LIMIT, FAILURE_WINDOW)
+    }
+}
+
+impl FailureLimiter {
+    pub fn new(limit: u32, window: Duration) -> FailureLimiter {
+        FailureLimiter {
+            limit,
+            window,
+            clients: Mutex::new(HashMap::new()),
+        }
+    }
+
+    fn clients(&self) -> std::sync::MutexGuard<'_, HashMap<Option<IpAddr>, (Instant, u32)>> {
+        self.clients.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Seconds until `client` may try again (at least 1), if it is over the limit now.
+    pub fn blocked(&self, client: Option<IpAddr>) -> Option<u64> {
+        let now = Instant::now();
+        let clients = self.clients();
+        let (start, count) = clients.get(&client)?;
+        let end = *start + self.window;
+        (*count >= self.limit && end > now)
+            .then(|| (end - now).as_secs_f64().ceil().max(1.0) as u64)
+    }
+
+    /// Counts one failed authentication of `client`.
+    pub fn record_failure(&self, client: Option<IpAddr>) {
+        let now = Instant::now();
+        let window = self.window;
+        let mut clients = self.clients();
+        if clients.len() >= MAX_CLIENTS && !clients.contains_key(&client) {
+            clients.retain(|_, (start, _)| *start + window > now);
+            if clients.len() >= MAX_CLIENTS {
+                if let Some(oldest) = clients.iter().min_by_key(|(_, v)| v.0).map(|(k, _)| *k) {
+                    clients.remove(&oldest);
+                }
+            }
+        }
+        let e = clients.entry(client).or_insert((now, 0));
+        if e.0 + window <= now {
+            *e = (now, 0);
+        }
+        e.1 = e.1.saturating_add(1);
+    }
+}
+
 /// The caller, as the audit log names them.
 #[derive(Debug, Clone)]
 pub struct Identity {
@@ -121,7 +196,11 @@ pub async fn require(State(state): State<AppState>, mut req: Request, next: Next
         .unwrap_or_default();
     let method = req.method().clone();
     let presented = bearer(&req);
-    match check(&state, method, path, presented).await {
+    let client = req
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0.ip());
+    match check(&state, method, path, presented, client).await {
         Ok(id) => {
             req.extensions_mut().insert(id);
             next.run(req).await
@@ -135,6 +214,7 @@ async fn check(
     method: Method,
     path: String,
     presented: Result<Option<String>, ApiError>,
+    client: Option<IpAddr>,
 ) -> Result<Identity, ApiError> {
     let Some(policy) = policy(&method, &path) else {
         if !declared(&method, &path) {
@@ -149,7 +229,13 @@ async fn check(
             "this route has no access policy".into(),
         ));
     };
-    let presented = presented?;
+    let limiter = &state.inner().auth_failures;
+    if !matches!(presented, Ok(None)) {
+        if let Some(retry_after) = limiter.blocked(client) {
+            return Err(ApiError::TooManyRequests { retry_after });
+        }
+    }
+    let presented = presented.inspect_err(|_| limiter.record_failure(client))?;
     let identity = match presented {
         Some(secret) => {
             let hash = hash_token(&secret);
@@ -171,7 +257,10 @@ async fn check(
                     name,
                     role: Some(role),
                 },
-                None => return Err(ApiError::Unauthorized("unknown token".into())),
+                None => {
+                    limiter.record_failure(client);
+                    return Err(ApiError::Unauthorized("unknown token".into()));
+                }
             }
         }
         None => Identity {

@@ -33,6 +33,8 @@ pub enum ApiError {
     PayloadTooLarge,
     /// 415.
     UnsupportedMediaType,
+    /// 429: too many failed authentications from this client; retry after this many seconds.
+    TooManyRequests { retry_after: u64 },
     /// 503.
     Overloaded,
     /// 500; the cause is logged, never sent.
@@ -56,6 +58,7 @@ impl ApiError {
             ApiError::Conflict(_) => StatusCode::CONFLICT,
             ApiError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ApiError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Overloaded => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -72,6 +75,7 @@ impl ApiError {
             ApiError::Conflict(_) => "conflict",
             ApiError::PayloadTooLarge => "payload_too_large",
             ApiError::UnsupportedMediaType => "unsupported_media_type",
+            ApiError::TooManyRequests { .. } => "too_many_requests",
             ApiError::Overloaded => "overloaded",
             ApiError::Internal => "internal",
         }
@@ -90,6 +94,9 @@ impl ApiError {
             ApiError::UnsupportedMediaType => {
                 "send JSON with Content-Type: application/json".into()
             }
+            ApiError::TooManyRequests { retry_after } => format!(
+                "too many failed authentications from this address; try again in {retry_after} s"
+            ),
             ApiError::Overloaded => "the server is busy; try again".into(),
             ApiError::Internal => "internal error".into(),
         }
@@ -107,7 +114,14 @@ pub fn error_body(status: StatusCode, code: &str, message: &str) -> Response {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        error_body(self.status(), self.code(), &self.message())
+        let mut res = error_body(self.status(), self.code(), &self.message());
+        if let ApiError::TooManyRequests { retry_after } = self {
+            res.headers_mut().insert(
+                axum::http::header::RETRY_AFTER,
+                axum::http::HeaderValue::from(retry_after),
+            );
+        }
+        res
     }
 }
 

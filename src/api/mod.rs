@@ -115,6 +115,8 @@ pub struct Inner {
     timeline: Mutex<Option<(i64, Arc<Timeline>)>>,
     /// One index sync at a time within this process.
     index: Mutex<()>,
+    /// Failed authentications per client address (429 past the limit).
+    pub auth_failures: auth::FailureLimiter,
 }
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -135,6 +137,7 @@ impl AppState {
             store: Mutex::new(store),
             timeline: Mutex::new(None),
             index: Mutex::new(()),
+            auth_failures: auth::FailureLimiter::default(),
         })))
     }
 
@@ -353,7 +356,10 @@ fn attachment(content_type: &'static str, name: &str, body: Vec<u8>) -> Response
 
 /// Runs the server on `listener` until Ctrl-C or SIGTERM.
 pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::io::Result<()> {
-    axum::serve(listener, app(state))
+    // The client's address reaches the handlers (failed authentications are counted per
+    // address).
+    let app = app(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, app)
         .with_graceful_shutdown(shutdown_signal())
         .await
 }

@@ -331,6 +331,13 @@ impl SearchIndex {
                 },
                 e => self.err(e),
             })?;
+        // A crash (`kill -9`) between writing a commit's files and its `meta.json` leaves
+        // files no commit names; this writer would choose the same names for its own and fail
+        // ("FileAlreadyExists"). Remove them first.
+        writer
+            .garbage_collect_files()
+            .wait()
+            .map_err(|e| self.err(e))?;
         for id in removed.iter().chain(docs.iter().map(|(id, _)| id)) {
             writer.delete_term(Term::from_field_text(self.fields.doc_id, id));
         }

@@ -746,7 +746,11 @@ fn blank_date(t: &str) -> Option<Option<String>> {
     let t = t.trim_end_matches(['*', '.', ' ']);
     let at = t.find("ngày")?;
     let tail = &t[at..];
-    let year_ok = tail.len() > 4 && tail[tail.len() - 4..].bytes().all(|b| b.is_ascii_digit());
+    // Bytes, not a string slice: the fourth byte from the end may be inside a character.
+    let year_ok = tail.len() > 4
+        && tail.as_bytes()[tail.len() - 4..]
+            .iter()
+            .all(u8::is_ascii_digit);
     if !(year_ok && tail.contains("năm") && tail.contains("tháng") && tail.len() < 60) {
         return None;
     }

@@ -122,6 +122,13 @@ pub fn normalize_document(src: &str) -> Normalized {
     // Step 3.
     let stripped = strip_markup(lines);
     let mut lines = stripped.lines;
+    // Removing markup can bring a combining mark next to a letter it composes with
+    // (`l*\u{301}` → `ĺ`): such lines are normalised again.
+    for l in &mut lines {
+        if !super::nfc::is_nfc_fast(&l.text) {
+            *l = normalize_line(std::mem::take(l));
+        }
+    }
     // Step 4.
     let library_metadata = strip_chrome(&mut lines);
     // Step 5.

@@ -1,0 +1,108 @@
+//! Every input a fuzz target (`fuzz/`) found failing, kept as a regression test: the files
+//! under `tests/fuzz-regressions/TARGET/` are checked against the same properties the target
+//! asserts, plus small hand-made cases of each bug.
+
+use std::path::{Path, PathBuf};
+
+use rasoat::parse::parse_document;
+use rasoat::text::{normalize_document, normalize_inline};
+use serde_json::Value;
+use unicode_normalization::is_nfc;
+
+#[path = "../fuzz/src/lib.rs"]
+mod props;
+use props::{editor_lines, inside};
+
+fn inputs(target: &str) -> Vec<(PathBuf, String)> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fuzz-regressions")
+        .join(target);
+    let mut out: Vec<(PathBuf, String)> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .map(|e| e.unwrap().path())
+        .map(|p| {
+            let bytes = std::fs::read(&p).unwrap();
+            // The targets take `&str`, which libfuzzer-sys makes (through `arbitrary`) from
+            // the longest valid UTF-8 prefix of the input.
+            let valid = match std::str::from_utf8(&bytes) {
+                Ok(s) => s,
+                Err(e) => std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap(),
+            };
+            (p, valid.to_string())
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// The properties of `fuzz/fuzz_targets/normalize.rs`.
+fn check_normalize(src: &str) {
+    let once = normalize_document(src);
+    assert!(is_nfc(&once.text), "not NFC: {:?}", once.text);
+    assert_eq!(normalize_document(&once.text).text, once.text);
+    let lines = editor_lines(src);
+    let mut off = 0;
+    for line in once.text.split('\n') {
+        let (l, c) = once.line_col(off);
+        assert!(inside(&lines, l, c), "{l}:{c} outside the source");
+        off += line.len() + 1;
+    }
+    let inline = normalize_inline(src);
+    assert!(is_nfc(&inline));
+    assert_eq!(normalize_inline(&inline), inline);
+}
+
+fn unplaced(d: &rasoat::model::Document) -> Value {
+    fn strip(v: &mut Value) {
+        match v {
+            Value::Object(m) => {
+                m.remove("line");
+                m.remove("column");
+                m.values_mut().for_each(strip);
+            }
+            Value::Array(a) => a.iter_mut().for_each(strip),
+            _ => {}
+        }
+    }
+    let mut v = serde_json::to_value(d).unwrap();
+    strip(&mut v);
+    v
+}
+
+/// The properties of `fuzz/fuzz_targets/parse_document.rs`.
+fn check_parse(src: &str) {
+    let doc = parse_document("fuzz.txt", src);
+    let lines = editor_lines(src);
+    for d in &doc.diagnostics {
+        assert!(
+            inside(&lines, d.line, d.column),
+            "{} at {}:{}",
+            d.code,
+            d.line,
+            d.column
+        );
+    }
+    let again = parse_document("fuzz.txt", &normalize_document(src).text);
+    assert_eq!(unplaced(&again), unplaced(&doc));
+}
+
+#[test]
+fn normalize_regressions() {
+    for (p, src) in inputs("normalize") {
+        eprintln!("{}", p.display());
+        check_normalize(&src);
+    }
+    // Markup between a letter and a combining mark: once the `*` goes, they compose.
+    check_normalize("quản l*\u{301}, khai thác");
+    assert_eq!(normalize_document("quản l*\u{301}").text, "quản \u{13A}");
+}
+
+#[test]
+fn parse_document_regressions() {
+    for (p, src) in inputs("parse_document") {
+        eprintln!("{}", p.display());
+        check_parse(&src);
+    }
+    // A place-and-date line whose last four bytes end inside a letter.
+    check_parse("Tân Phong, ngày 14 tháng 5 năm 20levelUYẾT ĐỊNH\n");
+}
