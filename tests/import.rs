@@ -316,3 +316,195 @@ fn ingest_of_a_folder_with_a_bad_file_keeps_the_others() {
     assert_eq!(sum["failed"], 1);
     assert_eq!(sum["documents"], 2);
 }
+
+// ---------------------------------------------------------------------------------------------
+// Measurements: detection over real texts, `.docx` throughput.
+
+/// Real texts (the first 50 files of `../shared/corpus-real/tvpl-2025`, sorted by name),
+/// each converted in memory to five encodings and detected. Prints the counts; a wrong
+/// detection fails the test (a refusal does not: it asks the reviewer for `--encoding`).
+#[test]
+fn detection_on_real_texts() {
+    use rasoat::import::encoding::{detect, Encoding};
+    use rasoat::import::legacy_fonts::{unicode_to_tcvn3, unicode_to_vni, unicode_to_windows_1258};
+    let dir = root().join("../shared/corpus-real/tvpl-2025");
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        eprintln!("skipped: {} not found", dir.display());
+        return;
+    };
+    let mut files: Vec<PathBuf> = entries
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "md"))
+        .collect();
+    files.sort();
+    files.truncate(50);
+    // Characters the legacy encodings cannot write become '?', as a conversion tool does.
+    let encodable = |s: &str, f: &dyn Fn(&str) -> bool| -> String {
+        s.chars()
+            .map(|c| if f(&c.to_string()) { c } else { '?' })
+            .collect()
+    };
+    let mut right = std::collections::BTreeMap::<&str, usize>::new();
+    let mut refused = std::collections::BTreeMap::<&str, usize>::new();
+    let mut wrong = Vec::new();
+    let mut confidences: Vec<(Encoding, f32)> = Vec::new();
+    let mut timing = std::collections::BTreeMap::<&str, f64>::new();
+    let mut sizes = std::collections::BTreeMap::<&str, usize>::new();
+    for f in &files {
+        let text = std::fs::read_to_string(f).unwrap();
+        let cases: Vec<(Encoding, Vec<u8>)> = vec![
+            (
+                Encoding::Tcvn3,
+                unicode_to_tcvn3(
+                    &encodable(&text, &|c| unicode_to_tcvn3(c, true).is_ok()),
+                    true,
+                )
+                .unwrap(),
+            ),
+            (
+                Encoding::Vni,
+                unicode_to_vni(&encodable(&text, &|c| unicode_to_vni(c).is_ok())).unwrap(),
+            ),
+            (
+                Encoding::Windows1258,
+                unicode_to_windows_1258(&encodable(&text, &|c| unicode_to_windows_1258(c).is_ok()))
+                    .unwrap(),
+            ),
+            (
+                Encoding::Utf16le,
+                text.encode_utf16().flat_map(|u| u.to_le_bytes()).collect(),
+            ),
+            (
+                Encoding::Utf16be,
+                text.encode_utf16().flat_map(|u| u.to_be_bytes()).collect(),
+            ),
+        ];
+        for (enc, bytes) in cases {
+            let t = std::time::Instant::now();
+            let result = detect(&bytes);
+            *timing.entry(enc.name()).or_default() += t.elapsed().as_secs_f64();
+            *sizes.entry(enc.name()).or_default() += bytes.len();
+            match result {
+                Ok(d) if d.encoding == enc => {
+                    *right.entry(enc.name()).or_default() += 1;
+                    confidences.push((enc, d.confidence));
+                }
+                Ok(d) => wrong.push(format!("{}: {enc} read as {}", f.display(), d.encoding)),
+                Err(e) => {
+                    *refused.entry(enc.name()).or_default() += 1;
+                    eprintln!("refused {} as {enc}: {e}", f.display());
+                }
+            }
+        }
+    }
+    for enc in ["tcvn3", "vni", "windows-1258", "utf-16le", "utf-16be"] {
+        let c: Vec<f32> = confidences
+            .iter()
+            .filter(|(e, _)| e.name() == enc)
+            .map(|(_, c)| *c)
+            .collect();
+        let min = c.iter().copied().fold(f32::INFINITY, f32::min);
+        let mean = c.iter().sum::<f32>() / c.len().max(1) as f32;
+        eprintln!(
+            "{enc}: {} files, {} right, {} refused, confidence min {min:.3} mean {mean:.3}; \
+             detection {:.1} MB/s",
+            files.len(),
+            right.get(enc).copied().unwrap_or(0),
+            refused.get(enc).copied().unwrap_or(0),
+            sizes.get(enc).copied().unwrap_or(0) as f64
+                / timing.get(enc).copied().unwrap_or(1.0)
+                / 1e6,
+        );
+    }
+    assert!(wrong.is_empty(), "wrong detections: {wrong:#?}");
+    assert!(files.len() >= 50, "{} files", files.len());
+}
+
+/// `.docx` import speed: the fixture as it is, and its body repeated to about 5 MB of XML.
+/// Run in release: `cargo test --release --test import -- --ignored --nocapture docx_speed`.
+#[test]
+#[ignore = "a measurement; run in release"]
+fn docx_speed() {
+    use rasoat::import::{import_bytes, ImportOptions};
+    let opts = ImportOptions::default();
+    for name in ["qd27.docx", "qd27-vntime.docx"] {
+        let bytes = std::fs::read(fixture(name)).unwrap();
+        let n = 2000;
+        let t = std::time::Instant::now();
+        for _ in 0..n {
+            import_bytes(Path::new(name), &bytes, &opts).unwrap();
+        }
+        let s = t.elapsed().as_secs_f64();
+        eprintln!(
+            "{name}: {} bytes, {n} imports in {s:.3} s: {:.0} files/s, {:.1} MB/s of .docx",
+            bytes.len(),
+            n as f64 / s,
+            (bytes.len() * n) as f64 / s / 1e6
+        );
+        // One large document: the fixture's body repeated.
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(&bytes)).unwrap();
+        let mut parts = Vec::new();
+        for i in 0..zip.len() {
+            let mut f = zip.by_index(i).unwrap();
+            let mut s = String::new();
+            std::io::Read::read_to_string(&mut f, &mut s).unwrap();
+            parts.push((f.name().to_string(), s));
+        }
+        let (_, doc) = parts
+            .iter_mut()
+            .find(|(n, _)| n == "word/document.xml")
+            .unwrap();
+        let start = doc.find("<w:body>").unwrap() + "<w:body>".len();
+        let end = doc.find("<w:sectPr").unwrap();
+        let body = doc[start..end].to_string();
+        let times = 5_000_000 / body.len();
+        doc.replace_range(start..end, &body.repeat(times));
+        let xml_len = doc.len();
+        let mut buf = std::io::Cursor::new(Vec::new());
+        {
+            let mut z = zip::ZipWriter::new(&mut buf);
+            let o = zip::write::SimpleFileOptions::default()
+                .compression_method(zip::CompressionMethod::Deflated);
+            for (n, s) in &parts {
+                z.start_file(n.as_str(), o).unwrap();
+                z.write_all(s.as_bytes()).unwrap();
+            }
+            z.finish().unwrap();
+        }
+        let big = buf.into_inner();
+        let t = std::time::Instant::now();
+        let im = import_bytes(Path::new("big.docx"), &big, &opts).unwrap();
+        let s = t.elapsed().as_secs_f64();
+        eprintln!(
+            "{name} x{times}: {} bytes .docx, {xml_len} bytes document.xml, {} chars of text in {s:.3} s: {:.1} MB/s of .docx, {:.1} MB/s of XML",
+            big.len(),
+            im.text.chars().count(),
+            big.len() as f64 / s / 1e6,
+            xml_len as f64 / s / 1e6
+        );
+    }
+}
+
+#[test]
+fn ingest_and_review_take_an_encoding() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let out = bin()
+        .arg("--data")
+        .arg(&data)
+        .args(["ingest", "--format", "json", "--encoding", "tcvn3"])
+        .arg(fixture("qd27-tcvn3.txt"))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    let sum: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(sum["ingested"], 1);
+    for cmd in ["parse", "ingest", "review"] {
+        let out = bin().args([cmd, "--help"]).output().unwrap();
+        let help = String::from_utf8_lossy(&out.stdout);
+        assert!(help.contains("--encoding <NAME>"), "{cmd}: {help}");
+        assert!(help.contains("tcvn3"), "{cmd}: {help}");
+    }
+}

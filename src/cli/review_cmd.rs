@@ -32,6 +32,10 @@ pub struct ReviewArgs {
     /// Stop after the summary instead of serving.
     #[arg(long)]
     pub no_serve: bool,
+    /// Read plain-text files in this encoding instead of detecting it: utf-8, utf-8-bom,
+    /// utf-16le, utf-16be, windows-1258, tcvn3 (ABC, .VnTime), vni (VNI-Times).
+    #[arg(long, value_name = "NAME")]
+    pub encoding: Option<crate::import::Encoding>,
     #[command(flatten)]
     pub rules: RulesArg,
 }
@@ -57,6 +61,7 @@ pub fn run(data: &Path, args: &ReviewArgs) -> Result<ExitCode, CliError> {
         rules: args.rules.clone(),
         max_file_mb: 20,
         events: false,
+        encoding: args.encoding,
     };
     let ingest_code = ingest_cmd::run(data, &ingest)?;
 

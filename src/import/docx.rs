@@ -84,6 +84,16 @@ pub fn import(bytes: &[u8], opts: &ImportOptions) -> Result<Imported, DocxError>
         return Err(DocxError::NotZip);
     }
     let limits = &opts.limits;
+    // The entry count of the end-of-central-directory record, checked before the zip reader
+    // parses (and allocates for) the whole directory.
+    if let Some(count) = eocd_entries(bytes) {
+        if count > limits.max_zip_entries {
+            return Err(DocxError::TooManyEntries {
+                count,
+                limit: limits.max_zip_entries,
+            });
+        }
+    }
     let mut zip =
         zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| DocxError::Corrupt(e.to_string()))?;
     if zip.len() > limits.max_zip_entries {
@@ -115,6 +125,20 @@ pub fn import(bytes: &[u8], opts: &ImportOptions) -> Result<Imported, DocxError>
     let mut im = Imported::text(body.finish(), SourceFormat::Docx);
     im.warnings = body.warnings(headers);
     Ok(im)
+}
+
+/// The total entry count an end-of-central-directory record states (`None` when there is no
+/// record or the count is in a Zip64 record).
+fn eocd_entries(bytes: &[u8]) -> Option<usize> {
+    // The record is 22 bytes plus a comment of at most 65535 bytes, at the end.
+    let from = bytes.len().saturating_sub(22 + 65535);
+    let tail = &bytes[from..];
+    let at = tail
+        .windows(4)
+        .rposition(|w| w == b"PK\x05\x06")
+        .filter(|&i| i + 22 <= tail.len())?;
+    let count = u16::from_le_bytes([tail[at + 10], tail[at + 11]]);
+    (count != 0xFFFF).then_some(count as usize)
 }
 
 /// Reads one entry, counting its inflated bytes against the budget while inflating.
@@ -1334,6 +1358,7 @@ mod tests {
             ..ImportOptions::default()
         };
         let two = docx(&[("word/document.xml", &body("")), ("a", "b")]);
+        assert_eq!(eocd_entries(&two), Some(2));
         assert!(matches!(
             import(&two, &few),
             Err(DocxError::TooManyEntries { count: 2, .. })

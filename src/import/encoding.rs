@@ -471,10 +471,20 @@ impl VietnameseScore {
 pub fn vietnamese_score(text: &str) -> VietnameseScore {
     let mut s = VietnameseScore::default();
     let mut word = String::new();
-    let flush = |word: &mut String, s: &mut VietnameseScore| {
+    // A text repeats a few thousand syllables: judge each once.
+    let mut seen: std::collections::HashMap<String, bool> = std::collections::HashMap::new();
+    let mut flush = |word: &mut String, s: &mut VietnameseScore| {
         if !word.is_ascii() {
             s.words += 1;
-            if is_vietnamese_syllable(word) {
+            let valid = match seen.get(word.as_str()) {
+                Some(v) => *v,
+                None => {
+                    let v = is_vietnamese_syllable(word);
+                    seen.insert(word.clone(), v);
+                    v
+                }
+            };
+            if valid {
                 s.valid += 1;
             }
         }
@@ -503,20 +513,16 @@ fn is_tone_mark(c: char) -> bool {
 
 /// Non-ASCII characters a Vietnamese legal text may hold: its letters and common punctuation.
 fn is_likely_char(c: char) -> bool {
-    if "ăâđêôơưĂÂĐÊÔƠƯ".contains(c) {
+    static LETTERS: std::sync::OnceLock<std::collections::HashSet<char>> =
+        std::sync::OnceLock::new();
+    let letters = LETTERS.get_or_init(|| {
+        legacy_fonts::vietnamese_letters()
+            .into_iter()
+            .filter(|c| !c.is_ascii())
+            .collect()
+    });
+    if letters.contains(&c) {
         return true;
-    }
-    let d: String = std::iter::once(c).nfd().collect();
-    let mut it = d.chars();
-    if let (Some(base), Some(mark)) = (it.next(), it.next()) {
-        // A toned Vietnamese vowel (one tone, possibly a modifier).
-        if "aeiouyAEIOUY".contains(base)
-            && it.all(|m| is_tone_mark(m) || matches!(m, '\u{302}' | '\u{306}' | '\u{31B}'))
-            && (is_tone_mark(mark) || matches!(mark, '\u{302}' | '\u{306}' | '\u{31B}'))
-            && !matches!(c, 'ñ' | 'Ñ' | 'ç' | 'Ç')
-        {
-            return true;
-        }
     }
     matches!(
         c,
@@ -698,7 +704,7 @@ pub fn import_text(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::import::legacy_fonts::{unicode_to_tcvn3, unicode_to_vni};
+    use crate::import::legacy_fonts::{unicode_to_tcvn3, unicode_to_vni, unicode_to_windows_1258};
 
     const SAMPLE: &str = "Điều 2. Giá tối đa dịch vụ thu gom, vận chuyển rác thải sinh hoạt\n\
         1. Giá tối đa được quy định như sau:\n\
@@ -707,26 +713,6 @@ mod tests {
         2. Ủy ban nhân dân các huyện, thành phố quy định chi tiết mức giá cụ thể trên địa bàn \
         nhưng không vượt quá mức giá tối đa quy định tại khoản 1 Điều này; Nghị quyết, Quyết \
         định, những người, khuyến khích, nguyễn, giữ gìn, quốc, huyện, ngoài, tuổi, khuya.\n";
-
-    fn cp1258(s: &str) -> Vec<u8> {
-        // Windows writes the modifier letters precomposed and the tone as a combining byte.
-        let mut out = Vec::new();
-        for c in s.nfc() {
-            let one = c.to_string();
-            let (b, _, bad) = encoding_rs::WINDOWS_1258.encode(&one);
-            if !bad {
-                out.extend_from_slice(&b);
-                continue;
-            }
-            let d: String = std::iter::once(c).nfd().collect();
-            let tone: String = d.chars().filter(|m| is_tone_mark(*m)).collect();
-            let base: String = d.chars().filter(|m| !is_tone_mark(*m)).nfc().collect();
-            let two = base + &tone;
-            let (b, _, _) = encoding_rs::WINDOWS_1258.encode(&two);
-            out.extend_from_slice(&b);
-        }
-        out
-    }
 
     #[test]
     fn names_parse_and_print() {
@@ -787,7 +773,10 @@ mod tests {
         let cases = [
             (Encoding::Tcvn3, unicode_to_tcvn3(SAMPLE, true).unwrap()),
             (Encoding::Vni, unicode_to_vni(SAMPLE).unwrap()),
-            (Encoding::Windows1258, cp1258(SAMPLE)),
+            (
+                Encoding::Windows1258,
+                unicode_to_windows_1258(SAMPLE).unwrap(),
+            ),
         ];
         for (enc, bytes) in cases {
             let d = detect(&bytes).unwrap_or_else(|e| panic!("{enc}: {e}"));

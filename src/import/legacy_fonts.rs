@@ -544,6 +544,36 @@ pub fn unicode_to_vni(s: &str) -> Result<Vec<u8>, Unencodable> {
     Ok(out)
 }
 
+/// Encodes Unicode text as Windows-1258 the way Windows writes it: letters with a modifier
+/// (ă â ê ô ơ ư đ) and the few toned letters the code page has are single bytes, other tones
+/// a combining-mark byte after the letter.
+pub fn unicode_to_windows_1258(s: &str) -> Result<Vec<u8>, Unencodable> {
+    let enc = encoding_rs::WINDOWS_1258;
+    let mut out = Vec::with_capacity(s.len());
+    let mut buf = [0u8; 4];
+    for c in s.nfc() {
+        let (b, _, bad) = enc.encode(c.encode_utf8(&mut buf));
+        if !bad {
+            out.extend_from_slice(&b);
+            continue;
+        }
+        let (base, tone) = split_tone(c);
+        let err = Unencodable {
+            encoding: Encoding::Windows1258,
+            ch: c,
+        };
+        let Some(tone) = tone else { return Err(err) };
+        let (b, _, bad) = enc.encode(&base);
+        let (t, _, bad_tone) = enc.encode(tone.encode_utf8(&mut buf));
+        if bad || bad_tone {
+            return Err(err);
+        }
+        out.extend_from_slice(&b);
+        out.extend_from_slice(&t);
+    }
+    Ok(out)
+}
+
 /// Every Vietnamese letter (both cases, every tone), for tests and measurements.
 pub fn vietnamese_letters() -> Vec<char> {
     let tones = ['\0', '\u{300}', '\u{301}', '\u{309}', '\u{303}', '\u{323}'];
@@ -668,6 +698,21 @@ mod tests {
         assert_eq!(font_encoding("VNI-Helve-Condense"), Some(Encoding::Vni));
         assert_eq!(font_encoding("Times New Roman"), None);
         assert_eq!(font_encoding("Vani"), None);
+    }
+
+    #[test]
+    fn windows_1258_round_trips_every_letter_decomposed() {
+        for c in vietnamese_letters() {
+            let bytes = unicode_to_windows_1258(&c.to_string()).unwrap();
+            let back: String = encoding_rs::WINDOWS_1258
+                .decode_without_bom_handling(&bytes)
+                .0
+                .nfc()
+                .collect();
+            assert_eq!(back, c.to_string(), "{bytes:02X?}");
+        }
+        // "ế" is ê + combining acute, as Windows writes it.
+        assert_eq!(unicode_to_windows_1258("ế").unwrap(), vec![0xEA, 0xEC]);
     }
 
     #[test]
