@@ -205,7 +205,47 @@ fn rows() -> Vec<Row> {
         .position(|w| w == "ố".as_bytes())
         .unwrap();
     invalid.remove(at + 2);
+    let fixture = |name: &str| {
+        std::fs::read(
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/fixtures/import")
+                .join(name),
+        )
+        .unwrap()
+    };
+    let mut garbage = Vec::with_capacity(4096);
+    let mut x: u64 = 0x2545_F491_4F6C_DD1D;
+    while garbage.len() < 4096 {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        garbage.extend_from_slice(&x.to_le_bytes());
+    }
     vec![
+        Row {
+            name: "binary garbage",
+            file: "garbage.txt",
+            input: Input::Bytes(garbage),
+            expect: |e| matches!(import_kind(e), Some(ImportErrorKind::Encoding(_))),
+            reason: "not like any Vietnamese encoding",
+            max_rss_mib: 64,
+        },
+        Row {
+            name: "TCVN3 bytes, too few to tell",
+            file: "tcvn3-short.txt",
+            input: Input::Bytes(fixture("qd27-tcvn3.txt")[..20].to_vec()),
+            expect: |e| matches!(import_kind(e), Some(ImportErrorKind::Encoding(_))),
+            reason: "cannot tell the encoding: tcvn3",
+            max_rss_mib: 64,
+        },
+        Row {
+            name: "Windows-1258 bytes, too few",
+            file: "cp1258-short.txt",
+            input: Input::Bytes(fixture("qd27-cp1258.txt")[..20].to_vec()),
+            expect: |e| matches!(import_kind(e), Some(ImportErrorKind::Encoding(_))),
+            reason: "cannot tell the encoding: windows-1258",
+            max_rss_mib: 64,
+        },
         Row {
             name: "invalid UTF-8",
             file: "invalid.txt",
@@ -248,7 +288,7 @@ fn rows() -> Vec<Row> {
             },
             reason: "over the limit",
             // Refused from its metadata: far less than the file's size is ever resident.
-            max_rss_mib: 32,
+            max_rss_mib: 48,
         },
         Row {
             name: "100,000 nested list levels",
@@ -331,6 +371,45 @@ fn rows() -> Vec<Row> {
 fn every_row_is_refused_with_a_typed_error_naming_the_file_and_the_reason() {
     for row in rows() {
         check_row(&row);
+    }
+}
+
+/// Legacy encodings and UTF-16, detected with confidence: decoded, the encoding reported, and
+/// nothing replaced by U+FFFD.
+#[test]
+fn confidently_detected_encodings_are_decoded() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let source =
+        std::fs::read_to_string(root.join("corpus/2021-09-10_27-2021-QD-UBND.txt")).unwrap();
+    let want = rasoat::text::normalize_document(&source).text;
+    for (file, exact) in [
+        ("qd27-utf16le-bom.txt", true),
+        ("qd27-utf16be.txt", true),
+        ("qd27-cp1258.txt", true),
+        // TCVN3 has no capital letters with a tone mark: those come back in lower case.
+        ("qd27-tcvn3.txt", false),
+    ] {
+        let path = root.join("tests/fixtures/import").join(file);
+        let t = Instant::now();
+        let im = rasoat::import::import_file(&path, &ImportOptions::default())
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert!(t.elapsed() < Duration::from_secs(1), "{file}");
+        let (enc, confidence) = im.encoding.expect("the encoding is reported");
+        assert!(confidence >= 0.9, "{file}: {enc:?} at {confidence}");
+        assert!(
+            !im.text.contains('\u{FFFD}'),
+            "{file}: a replacement character"
+        );
+        let doc = rasoat::parse::parse_document(file, &im.text);
+        assert_eq!(doc.id, "27/2021/QĐ-UBND", "{file}");
+        if exact {
+            assert_eq!(
+                rasoat::text::normalize_document(&im.text).text,
+                want,
+                "{file}"
+            );
+        }
+        eprintln!("{file}: {enc:?}, confidence {confidence:.2}");
     }
 }
 
