@@ -417,6 +417,54 @@ fn detection_on_real_texts() {
                 / 1e6,
         );
     }
+    // Short snippets (the first 80 and 300 characters, from the first line with a Vietnamese
+    // letter): refusals are expected, wrong readings are not.
+    for len in [80, 300] {
+        let (mut s_right, mut s_refused) = (0, 0);
+        for f in &files {
+            let text = std::fs::read_to_string(f).unwrap();
+            let start = text
+                .char_indices()
+                .find(|(_, c)| !c.is_ascii())
+                .map_or(0, |(i, _)| text[..i].rfind('\n').map_or(0, |n| n + 1));
+            let snippet: String = text[start..].chars().take(len).collect();
+            let snippet: String = snippet
+                .chars()
+                .map(|c| {
+                    if unicode_to_vni(&c.to_string()).is_ok()
+                        && unicode_to_tcvn3(&c.to_string(), true).is_ok()
+                        && unicode_to_windows_1258(&c.to_string()).is_ok()
+                    {
+                        c
+                    } else {
+                        '?'
+                    }
+                })
+                .collect();
+            for (enc, bytes) in [
+                (Encoding::Tcvn3, unicode_to_tcvn3(&snippet, true).unwrap()),
+                (Encoding::Vni, unicode_to_vni(&snippet).unwrap()),
+                (
+                    Encoding::Windows1258,
+                    unicode_to_windows_1258(&snippet).unwrap(),
+                ),
+            ] {
+                match detect(&bytes) {
+                    Ok(d) if d.encoding == enc => s_right += 1,
+                    Ok(d) => wrong.push(format!(
+                        "{} (300 chars): {enc} read as {}",
+                        f.display(),
+                        d.encoding
+                    )),
+                    Err(_) => s_refused += 1,
+                }
+            }
+        }
+        eprintln!(
+        "{len}-character snippets: {} × 3 legacy encodings: {s_right} right, {s_refused} refused",
+        files.len()
+    );
+    }
     assert!(wrong.is_empty(), "wrong detections: {wrong:#?}");
     assert!(files.len() >= 50, "{} files", files.len());
 }

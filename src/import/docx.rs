@@ -629,7 +629,7 @@ impl Numbering {
         let start_of =
             |k: usize, l: &Level| num.start_overrides.get(&k).copied().unwrap_or(l.start);
         let value = match counters[ilvl] {
-            Some(v) => v + 1,
+            Some(v) => v.saturating_add(1),
             None => start_of(ilvl, &lvl),
         };
         counters[ilvl] = Some(value);
@@ -696,7 +696,8 @@ fn bullet(text: &str) -> String {
 fn format_number(v: i64, fmt: &str) -> String {
     match fmt {
         "decimalZero" if (0..10).contains(&v) => format!("0{v}"),
-        "lowerLetter" | "upperLetter" if v >= 1 => {
+        // Word stops repeating letters at 780 (zz…z, 30 times); beyond, digits.
+        "lowerLetter" | "upperLetter" if (1..=780).contains(&v) => {
             // Word: a…z, then aa…zz, aaa…
             let letter = (b'a' + ((v - 1) % 26) as u8) as char;
             let s: String = std::iter::repeat_n(letter, ((v - 1) / 26 + 1) as usize).collect();
@@ -1216,6 +1217,45 @@ mod tests {
         assert_eq!(format_number(12, "decimal"), "12");
         assert_eq!(format_number(3, "none"), "");
         assert_eq!(bullet("\u{F0B7}"), "• ");
+    }
+
+    #[test]
+    fn hostile_numbering_values_stay_bounded() {
+        assert_eq!(format_number(i64::MAX, "lowerLetter"), i64::MAX.to_string());
+        assert_eq!(format_number(-3, "upperRoman"), "-3");
+        let numbering = r#"<w:numbering xmlns:w="w"><w:abstractNum w:abstractNumId="0">
+            <w:lvl w:ilvl="0"><w:start w:val="9223372036854775807"/><w:numFmt w:val="lowerLetter"/><w:lvlText w:val="%1%9)"/></w:lvl>
+            </w:abstractNum><w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num></w:numbering>"#;
+        let xml = body(&[p("1", 0, "x"), p("1", 0, "y"), p("1", 12, "z")].concat());
+        let t = text_of(&[
+            ("word/document.xml", &xml),
+            ("word/numbering.xml", numbering),
+        ]);
+        assert_eq!(
+            t,
+            "92233720368547758070) x\n\n92233720368547758070) y\n\nz\n"
+        );
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
+        /// Any damage to a valid package gives text or an error, never a panic.
+        #[test]
+        fn damaged_packages_never_panic(
+            edits in proptest::collection::vec((0usize..4096, proptest::prelude::any::<u8>()), 1..8),
+            cut in 0usize..4096,
+        ) {
+            let mut bytes = docx(&[
+                ("word/document.xml", &body(&[p("5", 0, "Một"), p("5", 1, "điểm")].concat())),
+                ("word/numbering.xml", NUMBERING),
+            ]);
+            for (at, b) in edits {
+                let n = bytes.len();
+                bytes[at % n] = b;
+            }
+            bytes.truncate(bytes.len() - cut % bytes.len());
+            let _ = import(&bytes, &ImportOptions::default());
+        }
     }
 
     #[test]

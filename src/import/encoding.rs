@@ -714,6 +714,18 @@ mod tests {
         nhưng không vượt quá mức giá tối đa quy định tại khoản 1 Điều này; Nghị quyết, Quyết \
         định, những người, khuyến khích, nguyễn, giữ gìn, quốc, huyện, ngoài, tuổi, khuya.\n";
 
+    proptest::proptest! {
+        /// Any bytes are detected or refused, and decoded or refused in every encoding:
+        /// never a panic.
+        #[test]
+        fn any_bytes_are_read_or_refused(bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..600)) {
+            let _ = detect(&bytes);
+            for enc in Encoding::ALL {
+                let _ = decode(&bytes, enc);
+            }
+        }
+    }
+
     #[test]
     fn names_parse_and_print() {
         for e in Encoding::ALL {
