@@ -392,27 +392,25 @@ fn diagram(doc: &Html, kind: PageKind, f: &mut ValidityFacts) {
     }
 }
 
-/// A consolidation diagram: the consolidated texts ("VĂN BẢN ĐƯỢC HỢP NHẤT") and the
-/// consolidating one, as (relation, number) pairs; `None` when the page has no such blocks.
+/// A consolidation diagram: the boxes of the texts consolidated (the original and its
+/// amendments) and of the consolidating text (*văn bản hợp nhất*, the page's subject), as
+/// ("Văn bản được hợp nhất", number) pairs; `None` when the page has no such boxes.
 fn hopnhat_blocks(doc: &Html) -> Option<Vec<(String, String)>> {
     let root = doc.root_element();
-    let mut heading: Option<String> = None;
-    let mut out = Vec::new();
-    let mut seen_heading = false;
-    for line in render(root).lines() {
-        let upper = line.trim();
-        if upper == "VĂN BẢN ĐƯỢC HỢP NHẤT" || upper == "VĂN BẢN HỢP NHẤT" {
-            heading = Some(upper.to_string());
-            seen_heading = true;
-            continue;
-        }
-        if let (Some(h), Some(n)) = (&heading, number_in(line)) {
-            if h == "VĂN BẢN ĐƯỢC HỢP NHẤT" {
+    if !root.text().any(|t| t.contains("VĂN BẢN ĐƯỢC HỢP NHẤT")) {
+        return None;
+    }
+    let subject = Subject::of(doc).number;
+    let mut out: Vec<(String, String)> = Vec::new();
+    for a in doc.select(&sel(".w a")) {
+        if let Some(n) = number_in(&text_of(a)) {
+            let known = out.iter().any(|(_, m)| *m == n);
+            if Some(&n) != subject.as_ref() && !known {
                 out.push(("Văn bản được hợp nhất".to_string(), n));
             }
         }
     }
-    seen_heading.then_some(out)
+    Some(out)
 }
 
 /// A legal library's content container: known ids and classes first, else the element with
