@@ -624,7 +624,9 @@ pub fn sync(data_dir: &Path, rules: &IndexRules<'_>) -> Result<SyncReport, Index
         });
     }
     let docs = store.documents()?;
-    let t = Timeline::build(&docs, rules.registry, rules.periods);
+    // Facts stated by imported pages complete the registry, as for `rasoat status`.
+    let registry = rules.registry.with_imported(&store.validity_facts()?);
+    let t = Timeline::build(&docs, &registry, rules.periods);
     let mut r = idx.apply(&docs, &t, &stamp)?;
     r.rebuilt = rebuilt;
     Ok(r)
@@ -658,7 +660,9 @@ pub fn reindex(data_dir: &Path, rules: &IndexRules<'_>) -> Result<SyncReport, In
         rules: rules.digest.clone(),
     };
     let docs = store.documents()?;
-    let t = Timeline::build(&docs, rules.registry, rules.periods);
+    // Facts stated by imported pages complete the registry, as for `rasoat status`.
+    let registry = rules.registry.with_imported(&store.validity_facts()?);
+    let t = Timeline::build(&docs, &registry, rules.periods);
     let mut r = idx.apply(&docs, &t, &stamp)?;
     r.rebuilt = true;
     Ok(r)
