@@ -501,3 +501,29 @@ fn the_registry_wins_over_an_imported_fact() {
         "{out}"
     );
 }
+
+#[test]
+fn the_end_a_full_text_page_states_applies_to_the_stored_text() {
+    let Some(p) = vbpl("vbpl_v1.html") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path();
+    let (ok, _, err) = run(data, &["ingest", p.to_str().unwrap()]);
+    assert!(ok, "{err}");
+    // The 1992 Constitution as amended in 2001: "Số: Không số", read by the parser as "Không".
+    let id = "Không";
+    let (ok, out, err) = run(data, &["status", id, "--as-of", "2013-12-31"]);
+    assert!(ok, "{err}");
+    assert!(out.contains("in_force"), "{out}");
+    let (ok, out, err) = run(data, &["status", id, "--as-of", "2015-01-01"]);
+    assert!(ok, "{err}");
+    assert!(
+        out.contains("expired (hết hiệu lực toàn bộ) since 2014-01-01"),
+        "{out}"
+    );
+    assert!(
+        out.contains("căn cứ: vbpl toàn văn page: vbpl_v1.html"),
+        "{out}"
+    );
+}

@@ -252,7 +252,9 @@ impl Timeline {
             }],
         };
         if let Some(x) = self.entries.get_mut(&e.id) {
-            if x.external {
+            // A stored document's text seldom knows its own end: the end an imported page
+            // states (the national database's "Ngày hết hiệu lực") applies to it too.
+            if x.external || super::data::is_imported_source(&e.in_force_until.source) {
                 x.whole.push(m);
             }
         }
