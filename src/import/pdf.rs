@@ -61,6 +61,8 @@ pub enum PdfError {
     Corrupt(String),
     #[error("encrypted PDF: it needs a password to be read; save an unprotected copy")]
     Encrypted,
+    #[error("the PDF has neither text nor images on its {pages} pages: nothing to read")]
+    Empty { pages: usize },
     #[error("PDF has {pages} pages, over the limit of {limit}")]
     TooManyPages { pages: usize, limit: usize },
     #[error(
@@ -165,7 +167,13 @@ pub(crate) fn run(mut cmd: Command, timeout: Duration) -> Result<Vec<u8>, PdfErr
     let stdout = out_t.join().unwrap_or_default();
     let stderr = err_t.join().unwrap_or_default();
     if !status.success() {
-        let message = String::from_utf8_lossy(&stderr).trim().to_string();
+        // One line for the report, however many the program wrote.
+        let message = String::from_utf8_lossy(&stderr)
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .collect::<Vec<_>>()
+            .join("; ");
         return Err(PdfError::Tool {
             program,
             message: if message.is_empty() {
@@ -179,8 +187,8 @@ pub(crate) fn run(mut cmd: Command, timeout: Duration) -> Result<Vec<u8>, PdfErr
 }
 
 /// Checks the file with lopdf: a PDF, complete, readable without a password; returns the
-/// page count.
-fn check(bytes: &[u8]) -> Result<usize, PdfError> {
+/// page count and how many pages carry an image.
+fn check(bytes: &[u8]) -> Result<(usize, usize), PdfError> {
     let head = &bytes[..bytes.len().min(1024)];
     if !head.windows(5).any(|w| w == b"%PDF-") {
         return Err(PdfError::NotAPdf);
@@ -204,12 +212,20 @@ fn check(bytes: &[u8]) -> Result<usize, PdfError> {
     if doc.is_encrypted() && doc.encryption_state.is_none() {
         return Err(PdfError::Encrypted);
     }
-    let pages = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| doc.get_pages().len()))
-        .map_err(|_| PdfError::Corrupt("the PDF reader panicked".to_string()))?;
+    let counted = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        let pages = doc.get_pages();
+        let with_images = pages
+            .values()
+            .filter(|id| doc.get_page_images(**id).is_ok_and(|v| !v.is_empty()))
+            .count();
+        (pages.len(), with_images)
+    }));
+    let (pages, with_images) =
+        counted.map_err(|_| PdfError::Corrupt("the PDF reader panicked".to_string()))?;
     if pages == 0 {
         return Err(PdfError::Corrupt("no pages".to_string()));
     }
-    Ok(pages)
+    Ok((pages, with_images))
 }
 
 /// Which extractor read the text layer.
@@ -261,6 +277,9 @@ fn pdftotext_pages(
         .arg("-");
     let out = run(cmd, TEXT_TIMEOUT).map_err(|e| match e {
         PdfError::Tool { message, .. } if message.contains("password") => PdfError::Encrypted,
+        PdfError::Tool { message, .. } => {
+            PdfError::Corrupt(format!("pdftotext could not read it: {message}"))
+        }
         e => e,
     })?;
     let text = String::from_utf8_lossy(&out);
@@ -298,7 +317,7 @@ fn non_blank(s: &str) -> usize {
 
 /// Imports a PDF.
 pub fn import(bytes: &[u8], opts: &ImportOptions) -> Result<Imported, PdfError> {
-    let pages = check(bytes)?;
+    let (pages, with_images) = check(bytes)?;
     if pages > opts.limits.max_pdf_pages {
         return Err(PdfError::TooManyPages {
             pages,
@@ -308,6 +327,10 @@ pub fn import(bytes: &[u8], opts: &ImportOptions) -> Result<Imported, PdfError> 
     let (texts, notes, extractor) = page_texts(bytes, pages)?;
     let chars: usize = texts.iter().map(|t| non_blank(t)).sum();
     if chars < MIN_TEXT_CHARS_PER_PAGE * pages {
+        // A scan is pages of images; no text and no image is a damaged or empty file.
+        if with_images == 0 {
+            return Err(PdfError::Empty { pages });
+        }
         return ocr(bytes, pages);
     }
     let (text, dropped) = clean_pages(&texts, &notes);
