@@ -527,3 +527,15 @@ fn the_end_a_full_text_page_states_applies_to_the_stored_text() {
         "{out}"
     );
 }
+
+#[test]
+fn pdf_page_limit_is_enforced() {
+    let mut opts = ImportOptions::default();
+    opts.limits.max_pdf_pages = 1;
+    let e = import_file(&fixture("qd27.pdf"), &opts).unwrap_err();
+    assert!(
+        e.to_string()
+            .ends_with("qd27.pdf: PDF has 2 pages, over the limit of 1"),
+        "{e}"
+    );
+}
