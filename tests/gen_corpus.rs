@@ -63,7 +63,7 @@ fn key(f: &Value) -> String {
         .unwrap_or_default();
     match kind.as_str() {
         "conflict" | "overlap" => {
-            let mut two = vec![me, related.first().cloned().unwrap_or_default()];
+            let mut two = [me, related.first().cloned().unwrap_or_default()];
             two.sort();
             format!("{kind}: {} ~ {}", two[0], two[1])
         }

@@ -364,9 +364,6 @@ fn quantity_text(form: usize, value: u32) -> String {
 
 /// Generates `docs` documents from `seed`: the files and the manifest of planted findings.
 pub fn generate(docs: usize, seed: u64) -> (Vec<GenFile>, Manifest) {
-    let n_districts = docs
-        .div_ceil(PER_ISSUER)
-        .clamp(1, PLACE_A.len() * PLACE_B.len());
     let mut g = Gen {
         rng: Rng(seed ^ 0x5241_534f_4154),
         districts: Vec::new(),
@@ -381,6 +378,8 @@ pub fn generate(docs: usize, seed: u64) -> (Vec<GenFile>, Manifest) {
         let j = g.rng.below(i + 1);
         names.swap(i, j);
     }
+    // Past the last name, districts get more documents each.
+    let n_districts = docs.div_ceil(PER_ISSUER).clamp(1, names.len());
     for &(a, b) in names.iter().take(n_districts) {
         let name = format!("{} {}", PLACE_A[a], PLACE_B[b]);
         let slug = format!("huyen-{}", slug(&name));
@@ -1338,6 +1337,14 @@ mod tests {
             assert!(errors.is_empty(), "{}: {errors:?}\n{}", f.path, f.text);
             assert!(doc.issued.is_some(), "{}", f.path);
         }
+    }
+
+    #[test]
+    fn more_documents_than_districts_can_hold_at_the_usual_rate() {
+        // 399 district names: 100,500 documents need 402 districts of 250; they get 252.
+        let (files, m) = generate(100_500, 3);
+        assert_eq!(files.len(), 100_500);
+        assert_eq!(m.districts, PLACE_A.len() * PLACE_B.len() - 1);
     }
 
     #[test]
