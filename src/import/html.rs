@@ -167,7 +167,10 @@ pub fn import(path: &Path, bytes: &[u8], opts: &ImportOptions) -> Result<Importe
     out.warnings = warnings;
     match kind {
         PageKind::Search => {
-            let n = doc.select(&sel(".listLaw li, .listLaw .item")).count();
+            let n = match doc.select(&sel(".listLaw .item")).count() {
+                0 => doc.select(&sel(".listLaw > li")).count(),
+                n => n,
+            };
             return Err(HtmlError::NotADocumentPage {
                 kind: "search results",
                 why: format!("{n} results listed, no text and no facts of one document"),
