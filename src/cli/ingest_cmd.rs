@@ -102,6 +102,15 @@ pub fn run(data: &Path, args: &IngestArgs) -> Result<ExitCode, CliError> {
         if args.events {
             print_event(f, &outcome);
         }
+        if let Ok(
+            FileOutcome::Ingested { warnings, .. }
+            | FileOutcome::ReplacedDuplicate { warnings, .. },
+        ) = &outcome
+        {
+            for w in warnings {
+                pb.suspend(|| eprintln!("rasoat: {}: {w}", f.display()));
+            }
+        }
         match outcome {
             Ok(FileOutcome::Unchanged) => sum.unchanged += 1,
             Ok(FileOutcome::Ingested { .. }) => sum.ingested += 1,
@@ -115,7 +124,7 @@ pub fn run(data: &Path, args: &IngestArgs) -> Result<ExitCode, CliError> {
                     )
                 });
             }
-            Ok(FileOutcome::ReplacedDuplicate { id, other }) => {
+            Ok(FileOutcome::ReplacedDuplicate { id, other, .. }) => {
                 sum.ingested += 1;
                 sum.duplicates += 1;
                 pb.suspend(|| {

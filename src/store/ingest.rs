@@ -13,13 +13,22 @@ use crate::resolve;
 /// What happened to one file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FileOutcome {
-    /// Parsed and stored (new or changed), under this plain id.
-    Ingested { id: String, errors: usize },
+    /// Parsed and stored (new or changed), under this plain id. `warnings` are the
+    /// importer's (an encoding detected, a font converted, parts of a Word file left out).
+    Ingested {
+        id: String,
+        errors: usize,
+        warnings: Vec<String>,
+    },
     /// Same content as the last time: nothing to do.
     Unchanged,
     /// Parsed and stored, replacing a document with the same number and issuer read from
     /// another file (a duplicate copy): the later file wins.
-    ReplacedDuplicate { id: String, other: String },
+    ReplacedDuplicate {
+        id: String,
+        other: String,
+        warnings: Vec<String>,
+    },
     /// A page that states only validity facts (an attribute or diagram page of the national
     /// database): the facts were stored for these documents.
     Facts { documents: Vec<String> },
@@ -273,10 +282,12 @@ impl Store {
                 Some(other) => FileOutcome::ReplacedDuplicate {
                     id: doc.id.clone(),
                     other,
+                    warnings: imported.warnings.clone(),
                 },
                 None => FileOutcome::Ingested {
                     id: doc.id.clone(),
                     errors,
+                    warnings: imported.warnings.clone(),
                 },
             })
             .map_err(IngestError::from)
