@@ -20,6 +20,7 @@ fn inputs(target: &str) -> Vec<(PathBuf, String)> {
     let mut out: Vec<(PathBuf, String)> = std::fs::read_dir(&dir)
         .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
         .map(|e| e.unwrap().path())
+        .filter(|p| p.is_file())
         .map(|p| {
             let bytes = std::fs::read(&p).unwrap();
             // The targets take `&str`, which libfuzzer-sys makes (through `arbitrary`) from
@@ -94,6 +95,8 @@ fn normalize_regressions() {
     }
     // Markup between a letter and a combining mark: once the `*` goes, they compose.
     check_normalize("quản l*\u{301}, khai thác");
+    // A run of backslashes: escaped backslashes stay, so a second pass changes nothing.
+    check_normalize("Quy \\\\\\\\định");
     assert_eq!(normalize_document("quản l*\u{301}").text, "quản \u{13A}");
 }
 
@@ -105,4 +108,17 @@ fn parse_document_regressions() {
     }
     // A place-and-date line whose last four bytes end inside a letter.
     check_parse("Tân Phong, ngày 14 tháng 5 năm 20levelUYẾT ĐỊNH\n");
+}
+
+/// Found by the long fuzz runs and not fixed yet (RELIABILITY.md, "Open findings"): three
+/// inputs whose normalisation is not idempotent (a line that becomes a rule or library chrome
+/// only once the first pass has cleaned it, and a tone mark placed differently after a letter
+/// glued to a syllable). None is a panic; each makes a second pass change the text.
+#[test]
+#[ignore = "open: normalisation is not idempotent on these three inputs"]
+fn open_normalize_findings() {
+    for (p, src) in inputs("open/normalize") {
+        eprintln!("{}", p.display());
+        check_normalize(&src);
+    }
 }

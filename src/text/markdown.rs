@@ -196,6 +196,12 @@ fn clean_once(line: Line) -> Cleaned {
     while i < end {
         let c = b[i];
         if c == b'\\' {
+            if i + 1 < end && b[i + 1] == b'\\' {
+                // An escaped backslash stays as written: unescaping it would let the next
+                // normalisation unescape the result again (`\\\\` → `\\` → `\`).
+                i += 2;
+                continue;
+            }
             if i + 1 < end && b[i + 1].is_ascii_punctuation() {
                 let rest = &b[i + 1..end];
                 if rest.iter().all(|&x| x == b'*' || x == b'_') {
@@ -556,6 +562,9 @@ mod tests {
         );
         assert_eq!(clean("\\(a\\) \\[b\\] \\*").0, "(a) [b] *");
         assert_eq!(clean("C:\\dir").0, "C:\\dir");
+        // Escaped backslashes stay, so normalising twice changes nothing.
+        assert_eq!(clean("a \\\\\\\\b").0, "a \\\\\\\\b");
+        assert_eq!(clean("\\\\\\.").0, "\\\\.");
     }
 
     #[test]
