@@ -11,7 +11,8 @@ use crate::model::{Document, Provision};
 
 #[derive(Debug, Args)]
 pub struct ParseArgs {
-    /// Files to parse (UTF-8 text or Markdown).
+    /// Files to parse: text or Markdown in any supported encoding, `.docx`, `.doc`, `.pdf`,
+    /// `.html`.
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
     /// `text` prints the outline a person reads; `json` the contract's document objects.
@@ -29,16 +30,48 @@ pub struct ParseArgs {
 }
 
 /// Imports a file (plain text in any supported encoding, Word, PDF, HTML) as text, naming
-/// the file and the place where it cannot be read; the import's warnings go to stderr.
+/// the file and the place where it cannot be read; the import's warnings, and the validity
+/// facts a page states, go to stderr.
 pub fn read_text(
     path: &std::path::Path,
     opts: &crate::import::ImportOptions,
 ) -> Result<String, CliError> {
+    read_imported(path, opts).map(|im| im.text)
+}
+
+/// [`read_text`], keeping what the importer found besides the text.
+fn read_imported(
+    path: &std::path::Path,
+    opts: &crate::import::ImportOptions,
+) -> Result<crate::import::Imported, CliError> {
     let im = crate::import::import_file(path, opts).map_err(|e| CliError::User(e.to_string()))?;
     for w in &im.warnings {
         eprintln!("rasoat: {}: {w}", path.display());
     }
-    Ok(im.text)
+    for f in &im.facts {
+        eprintln!("rasoat: {}: {}", path.display(), facts_line(f));
+    }
+    Ok(im)
+}
+
+/// One line for the validity facts a page states.
+fn facts_line(f: &crate::import::ValidityFacts) -> String {
+    let day = |d: Option<crate::model::Date>| d.map_or("—".to_string(), |d| d.to_string());
+    let id = if f.document.is_empty() {
+        "(this document)"
+    } else {
+        f.document.as_str()
+    };
+    // The database's "Ngày hết hiệu lực" is the first day without effect.
+    let ends = f.in_force_until.and_then(|d| d.succ_opt());
+    format!(
+        "validity facts: {id}: {}; in force from {} (Ngày có hiệu lực); last day in force {} (Ngày hết hiệu lực {}); {} relations",
+        f.status.as_deref().unwrap_or("status not stated"),
+        day(f.in_force_from),
+        day(f.in_force_until),
+        day(ends),
+        f.relations.len()
+    )
 }
 
 pub fn run(args: &ParseArgs) -> Result<ExitCode, CliError> {
@@ -59,10 +92,12 @@ pub fn run(args: &ParseArgs) -> Result<ExitCode, CliError> {
         return Ok(ExitCode::SUCCESS);
     }
     for f in &args.files {
-        match read_text(f, &opts) {
-            Ok(text) => docs.push(crate::parse::parse_document(
+        match read_imported(f, &opts) {
+            // A page that states only validity facts has no document to print.
+            Ok(im) if im.text.trim().is_empty() && !im.facts.is_empty() => {}
+            Ok(im) => docs.push(crate::parse::parse_document(
                 &f.display().to_string(),
-                &text,
+                &im.text,
             )),
             Err(e) => {
                 eprintln!("rasoat: {e}");
