@@ -189,6 +189,10 @@ fn search(data: &Path, work: &Path) -> serde_json::Value {
         queries.push((q.to_string(), None, false));
         queries.push((rasoat::text::fold(q), None, true));
     }
+    // The index as this build of rasoat writes it (rebuilt if another build wrote it).
+    let t0 = Instant::now();
+    let sync = rasoat::index::sync_with_store(data).expect("index sync");
+    let sync_s = t0.elapsed().as_secs_f64();
     let idx = rasoat::index::open(data).expect("index");
     let opts = SearchOptions {
         as_of: AS_OF.parse().unwrap(),
@@ -272,6 +276,8 @@ fn search(data: &Path, work: &Path) -> serde_json::Value {
     let _ = std::fs::remove_file(&db);
     serde_json::json!({
         "documents": docs.len(),
+        "index_rebuilt": !sync.up_to_date,
+        "index_sync_seconds": sync_s,
         "entries": rowid_of.len(),
         "queries": queries.len(),
         "specific_queries": specific.len() * 2,
