@@ -122,3 +122,14 @@ fn open_normalize_findings() {
         check_normalize(&src);
     }
 }
+
+/// Found by the last long run and not analysed yet (RELIABILITY.md, "Open findings"): the
+/// normalised text of this input parses to a different document. Not a panic.
+#[test]
+#[ignore = "open: re-parsing the normalised text differs for this input"]
+fn open_parse_document_findings() {
+    for (p, src) in inputs("open/parse_document") {
+        eprintln!("{}", p.display());
+        check_parse(&src);
+    }
+}
