@@ -260,8 +260,8 @@ fn doc_is_converted_by_libreoffice_or_refused_clearly() {
 
 #[test]
 fn vbpl_full_texts_parse() {
-    // (page, id, type, issued, articles). The two constitutions are "Số: Không số": no
-    // number to check, and the parser knows no "Hiến pháp" type.
+    // (page, id, type, issued, articles). The two constitutions are "Số: Không số": their
+    // ids are made of their type and date of issue.
     let cases = [
         (
             "vbpl_v3.html",
@@ -270,16 +270,33 @@ fn vbpl_full_texts_parse() {
             "2015-11-27",
             510,
         ),
-        ("vbpl_v2.html", "", "", "2013-11-28", 120),
-        ("vbpl_v1.html", "", "", "2001-12-25", 147),
+        (
+            "vbpl_v2.html",
+            "Hiến-pháp-28/11/2013",
+            "Hiến pháp",
+            "2013-11-28",
+            120,
+        ),
+        (
+            "vbpl_v1.html",
+            "Hiến-pháp-25/12/2001",
+            "Hiến pháp",
+            "2001-12-25",
+            147,
+        ),
     ];
     for (page, id, doc_type, issued, n) in cases {
         let Some(p) = vbpl(page) else { return };
         let (d, _) = parse_json(&p, &[]);
-        if !id.is_empty() {
-            assert_eq!(d["id"], id, "{page}");
-            assert_eq!(d["doc_type"], doc_type, "{page}");
-        }
+        assert_eq!(d["id"], id, "{page}");
+        assert_eq!(d["doc_type"], doc_type, "{page}");
+        let errors: Vec<&serde_json::Value> = d["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|x| x["severity"] == "error")
+            .collect();
+        assert!(errors.is_empty(), "{page}: {errors:?}");
         assert_eq!(d["issuer"], "Quốc hội", "{page}");
         assert_eq!(d["issued"], issued, "{page}");
         assert_eq!(articles(&d), n, "{page}");
@@ -453,13 +470,10 @@ fn the_registry_wins_over_an_imported_fact() {
     let rules = data.join("rules");
     std::fs::create_dir(&rules).unwrap();
     // The jurist knows the end (a different one, to tell them apart), not the start.
-    let registry = format!(
-        "{}\n[[document]]\nid = \"51/2001/QH10\"\ntype = \"Nghị quyết\"\nname = \"Sửa đổi Hiến pháp 1992\"\n\
-         issuer = \"Quốc hội\"\nissued = {{ value = \"2001-12-25\", source = \"jurist\" }}\n\
-         in_force_from = {{ value = \"unknown\", source = \"jurist\" }}\n\
-         in_force_until = {{ value = \"2012-12-31\", source = \"jurist's check\" }}\n",
-        rasoat::timeline::DEFAULT_REGISTRY
-    );
+    let registry = "[[document]]\nid = \"51/2001/QH10\"\ntype = \"Nghị quyết\"\nname = \"Sửa đổi Hiến pháp 1992\"\n\
+         issuer = \"Quốc hội\"\nissued = { value = \"2001-12-25\", source = \"jurist\" }\n\
+         in_force_from = { value = \"unknown\", source = \"jurist\" }\n\
+         in_force_until = { value = \"2012-12-31\", source = \"jurist's check\" }\n";
     std::fs::write(rules.join("registry.toml"), registry).unwrap();
     let rules_arg = rules.to_str().unwrap().to_string();
     let (ok, _, err) = run(data, &["ingest", page.to_str().unwrap()]);
@@ -511,8 +525,8 @@ fn the_end_a_full_text_page_states_applies_to_the_stored_text() {
     let data = dir.path();
     let (ok, _, err) = run(data, &["ingest", p.to_str().unwrap()]);
     assert!(ok, "{err}");
-    // The 1992 Constitution as amended in 2001: "Số: Không số", read by the parser as "Không".
-    let id = "Không";
+    // The 1992 Constitution as amended in 2001: "Số: Không số", named by type and date.
+    let id = "Hiến-pháp-25/12/2001";
     let (ok, out, err) = run(data, &["status", id, "--as-of", "2013-12-31"]);
     assert!(ok, "{err}");
     assert!(out.contains("in_force"), "{out}");
@@ -526,6 +540,75 @@ fn the_end_a_full_text_page_states_applies_to_the_stored_text() {
         out.contains("căn cứ: vbpl toàn văn page: vbpl_v1.html"),
         "{out}"
     );
+}
+
+#[test]
+fn a_numberless_constitution_is_the_registry_entry_that_names_it() {
+    let (Some(v1), Some(v2)) = (vbpl("vbpl_v1.html"), vbpl("vbpl_v2.html")) else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path();
+    let status = |as_of: &str| {
+        let (ok, out, err) = run(data, &["status", "51/2001/QH10", "--as-of", as_of]);
+        assert!(ok, "{err}");
+        out
+    };
+    // Before the page: the registry names the document but leaves its days in force unknown.
+    let (ok, _, err) = run(data, &["ingest", v2.to_str().unwrap()]);
+    assert!(ok, "{err}");
+    let out = status("2010-01-01");
+    assert!(
+        out.contains("in_force (còn hiệu lực)") && !out.contains("since 2002-01-07"),
+        "{out}"
+    );
+
+    // The two "Không số" Constitutions are two documents, not one replacing the other.
+    let (ok, out, err) = run(data, &["ingest", v1.to_str().unwrap()]);
+    assert!(ok, "{err}");
+    assert!(out.contains("2 documents in the store"), "{out}");
+    assert!(
+        !err.contains("replac") && !out.contains("replac"),
+        "{out}{err}"
+    );
+    let (ok, out, err) = run(data, &["status", "--as-of", "2015-01-01"]);
+    assert!(ok, "{err}");
+    let ids: Vec<&str> = out.lines().filter_map(|l| l.split('\t').next()).collect();
+    assert_eq!(
+        ids,
+        ["Hiến-pháp-25/12/2001", "Hiến-pháp-28/11/2013"],
+        "{out}"
+    );
+    // The stored 2001 text takes the days its page states, through the registry entry.
+    assert!(
+        out.contains("Hiến-pháp-25/12/2001\texpired (hết hiệu lực toàn bộ)\t2014-01-01"),
+        "{out}"
+    );
+
+    // The page's status bar, stated over a text without a number, reaches 51/2001/QH10.
+    let out = status("2010-01-01");
+    assert!(
+        out.contains("in_force (còn hiệu lực) since 2002-01-07"),
+        "{out}"
+    );
+    let out = status("2015-01-01");
+    assert!(
+        out.contains("expired (hết hiệu lực toàn bộ) since 2014-01-01"),
+        "{out}"
+    );
+    assert!(
+        out.contains("căn cứ: vbpl toàn văn page: vbpl_v1.html"),
+        "{out}"
+    );
+
+    // Ingesting both again changes nothing: same ids, same answers.
+    let (ok, out, err) = run(
+        data,
+        &["ingest", v1.to_str().unwrap(), v2.to_str().unwrap()],
+    );
+    assert!(ok, "{err}");
+    assert!(out.contains("0 ingested, 2 unchanged"), "{out}");
+    assert!(status("2015-01-01").contains("since 2014-01-01"));
 }
 
 #[test]

@@ -17,6 +17,7 @@ pub fn is_upper_line(s: &str) -> bool {
 
 /// The document types as printed on the title line, upper case, with their normal case.
 pub const DOC_TYPES: &[(&str, &str)] = &[
+    ("HIẾN PHÁP", "Hiến pháp"),
     ("QUYẾT ĐỊNH", "Quyết định"),
     ("NGHỊ QUYẾT", "Nghị quyết"),
     ("NGHỊ ĐỊNH", "Nghị định"),

@@ -5,7 +5,9 @@ use super::casing::{doc_type_of_line, is_upper_line, issuer_case};
 use super::citations::{scan_text, ScanContext};
 use super::grammar::{try_parse, Rule};
 use super::lines::{classify, LineKind};
-use super::number::{normalise_number, parse_number, type_for_code};
+use super::number::{
+    is_no_number, normalise_number, parse_number, parse_numberless_id, type_for_code,
+};
 use super::{dates, Diagnostics, Line};
 use crate::model::{
     Basis, Date, DiagnosticSeverity, DocNumber, Document, Issuer, IssuerLevel, Relation,
@@ -18,6 +20,8 @@ pub struct Header {
     pub number: Option<DocNumber>,
     pub raw_number: Option<String>,
     pub number_offset: Option<usize>,
+    /// "Số: Không số": the document has no number (*văn bản không số*).
+    pub numberless: bool,
     pub place: Option<String>,
     pub issued: Option<Date>,
     pub doc_type: Option<String>,
@@ -322,7 +326,17 @@ pub fn read_header(lines: &[Line], raw: Option<&str>, diags: &mut Diagnostics) -
     let mut j = i;
     while j < stop {
         let t = lines[j].text;
-        if h.raw_number.is_none() {
+        if h.raw_number.is_none() && !h.numberless {
+            // "Số: Không số" (or "Số:" then "Không số" on the next line): no number.
+            let alone = matches!(t.trim_end_matches(':').trim(), "Số" | "SỐ" | "số");
+            let next_none = alone && j + 1 < lines.len() && is_no_number(lines[j + 1].text);
+            let keyword = t.trim_start().to_lowercase().starts_with("số");
+            if next_none || keyword && is_no_number(t) {
+                h.numberless = true;
+                h.number_offset = Some(lines[j].offset);
+                j += if next_none { 2 } else { 1 };
+                continue;
+            }
             // "Số:" alone, the number on the next line.
             let joined;
             let t = if matches!(t.trim_end_matches(':').trim(), "Số" | "SỐ") && j + 1 < lines.len()
@@ -433,6 +447,8 @@ pub fn read_header(lines: &[Line], raw: Option<&str>, diags: &mut Diagnostics) -
             while i < lines.len() && title.len() < 8 {
                 let t = lines[i].text;
                 if is_formula(t)
+                    || t.trim().eq_ignore_ascii_case("LỜI NÓI ĐẦU")
+                    || t.trim() == "Lời nói đầu"
                     || t.starts_with("Căn cứ")
                     || try_parse(Rule::proposal_line, t).is_some()
                     || t.starts_with("Kính gửi")
@@ -778,7 +794,17 @@ pub fn place_date(t: &str) -> Option<(Option<String>, Date)> {
 /// presence of a date and a signer.
 pub fn check_form(doc: &Document, number_offset: Option<usize>, diags: &mut Diagnostics) {
     let at = number_offset.unwrap_or(0);
+    let numberless = doc.number.is_none() && parse_numberless_id(&doc.id).is_some();
     match (&doc.number, number_offset) {
+        (None, Some(_)) if numberless => diags.push(
+            DiagnosticSeverity::Warning,
+            "no_number",
+            at,
+            format!(
+                "Văn bản không số; mã định danh {} lấy theo loại và ngày ban hành (the document has no number; its id is made of its type and date of issue).",
+                doc.id
+            ),
+        ),
         (None, Some(_)) => diags.push(
             DiagnosticSeverity::Warning,
             "malformed_number",
@@ -841,6 +867,49 @@ pub fn check_form(doc: &Document, number_offset: Option<usize>, diags: &mut Diag
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn khong_so_is_no_number_and_the_id_is_type_and_date() {
+        let text = |number_lines: &str, date: &str| {
+            format!(
+                "QUỐC HỘI\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n{number_lines}\n\
+                 Hà Nội, ngày {date}\nHIẾN PHÁP\nNƯỚC CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n\
+                 Chương I\nCHẾ ĐỘ CHÍNH TRỊ\nĐiều 1\nNước Cộng hòa xã hội chủ nghĩa Việt Nam là một nước độc lập.\n"
+            )
+        };
+        for lines in [
+            "Số: Không số",
+            "Số:\nKhông số",
+            "SỐ: KHÔNG SỐ",
+            "Số: không có số",
+        ] {
+            let d = crate::parse::parse_document("a.txt", &text(lines, "25 tháng 12 năm 2001"));
+            assert_eq!(d.id, "Hiến-pháp-25/12/2001", "{lines}");
+            assert_eq!(d.doc_type.as_deref(), Some("Hiến pháp"));
+            assert!(d.number.is_none());
+            assert!(
+                d.diagnostics.iter().all(
+                    |x| x.severity != DiagnosticSeverity::Error && x.code != "malformed_number"
+                ),
+                "{lines}: {:?}",
+                d.diagnostics
+            );
+            assert!(d.diagnostics.iter().any(|x| x.code == "no_number"));
+        }
+        // Parsing again gives the same id; another date another id.
+        let t = text("Số: Không số", "25 tháng 12 năm 2001");
+        assert_eq!(
+            crate::parse::parse_document("x/b.html", &t).id,
+            crate::parse::parse_document("a.txt", &t).id
+        );
+        let d =
+            crate::parse::parse_document("a.txt", &text("Số: Không số", "28 tháng 11 năm 2013"));
+        assert_eq!(d.id, "Hiến-pháp-28/11/2013");
+        // Without a date the file names it, as for any document without a number.
+        let t = text("Số: Không số", "  tháng 12 năm 2001")
+            .replace("Hà Nội, ngày   tháng 12 năm 2001\n", "");
+        assert_eq!(crate::parse::parse_document("dir/hp.txt", &t).id, "hp");
+    }
 
     #[test]
     fn issuer_blocks() {

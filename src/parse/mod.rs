@@ -132,6 +132,9 @@ fn parse_with_raw(source_name: &str, norm: &Normalized, raw: Option<&str>) -> Do
 
     let id = match &head.number {
         Some(n) => n.id.clone(),
+        // "Số: Không số": type and date of issue name it.
+        None if head.numberless => number::numberless_id(head.doc_type.as_deref(), head.issued)
+            .unwrap_or_else(|| file_stem(source_name)),
         None => match head.raw_number.as_deref() {
             Some(raw) if !raw.is_empty() => number::normalise_number(raw),
             _ => file_stem(source_name),

@@ -52,6 +52,50 @@ pub fn normalise_number(raw: &str) -> String {
     s
 }
 
+/// True when the number field says the document has none: "Không số", "Không có số",
+/// "KHÔNG SỐ", with or without the "Số:" before it (the national database prints "Số: Không
+/// số" over the Constitutions).
+pub fn is_no_number(field: &str) -> bool {
+    let l = field.trim().to_lowercase();
+    let l = l.strip_prefix("số").map_or(l.as_str(), |r| r.trim_start());
+    let l = l.trim_start_matches(':').trim();
+    let words: Vec<&str> = l
+        .split_whitespace()
+        .map(|w| w.trim_end_matches(['.', ',', ';']))
+        .collect();
+    matches!(words.as_slice(), ["không", "số"] | ["không", "có", "số"])
+}
+
+/// The id of a document without a number (*văn bản không số*): its type with hyphens and its
+/// date of issue, `Hiến-pháp-25/12/2001`. Readable, the same on every ingest, free of white
+/// space (ids are compared without it), and different for two numberless documents of
+/// different types or dates. `None` without a date of issue (the file's name is the id then).
+pub fn numberless_id(doc_type: Option<&str>, issued: Option<crate::model::Date>) -> Option<String> {
+    let d = issued?;
+    let t = doc_type
+        .unwrap_or("Văn bản")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join("-");
+    Some(format!("{t}-{}", d.format("%d/%m/%Y")))
+}
+
+/// The type and date of issue a [`numberless_id`] was made of; `None` for any other id.
+pub fn parse_numberless_id(id: &str) -> Option<(String, crate::model::Date)> {
+    let (t, date) = id.rsplit_once('-').filter(|(t, _)| !t.is_empty())?;
+    let (t, date) = match date.split('/').count() {
+        3 => (t, date.to_string()),
+        _ => return None,
+    };
+    let d = crate::model::Date::parse_from_str(&date, "%d/%m/%Y").ok()?;
+    if date.len() != 10 || !t.chars().all(|c| c.is_alphabetic() || c == '-') {
+        return None;
+    }
+    let t = t.replace('-', " ");
+    let known = super::casing::DOC_TYPES.iter().any(|(_, name)| *name == t) || t == "Văn bản";
+    known.then_some((t, d))
+}
+
 /// Splits a normalised number into a [`DocNumber`]; `None` when it is not shaped like one.
 pub fn parse_number(id: &str) -> Option<DocNumber> {
     let pairs = try_parse(Rule::doc_number, id)?;
@@ -150,6 +194,70 @@ fn is_word_byte(b: u8) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn no_number_in_its_spellings() {
+        for s in [
+            "Không số",
+            "Số: Không số",
+            "Số: không số",
+            "KHÔNG SỐ",
+            "SỐ: KHÔNG SỐ",
+            "Không có số",
+            "Số:  Không  có số.",
+        ] {
+            assert!(is_no_number(s), "{s}");
+        }
+        for s in [
+            "Số: 15/2019/QĐ-UBND",
+            "Không",
+            "Số:",
+            "không số hóa",
+            "Số: Khong so",
+        ] {
+            assert!(!is_no_number(s), "{s}");
+        }
+    }
+
+    #[test]
+    fn numberless_ids_are_stable_and_tell_dates_apart() {
+        let d = |s: &str| s.parse::<crate::model::Date>().unwrap();
+        let a = numberless_id(Some("Hiến pháp"), Some(d("2001-12-25"))).unwrap();
+        assert_eq!(a, "Hiến-pháp-25/12/2001");
+        assert_eq!(
+            numberless_id(Some("Hiến pháp"), Some(d("2001-12-25"))).as_deref(),
+            Some(a.as_str())
+        );
+        let b = numberless_id(Some("Hiến pháp"), Some(d("2013-11-28"))).unwrap();
+        assert_ne!(a, b);
+        // Ids are compared without white space and by number key: the two stay apart.
+        use crate::resolve::{normalize_number, number_key};
+        assert_eq!(normalize_number(&a), a);
+        assert_ne!(number_key(&a), number_key(&b));
+        assert_eq!(
+            numberless_id(None, Some(d("2020-01-02"))).as_deref(),
+            Some("Văn-bản-02/01/2020")
+        );
+        assert_eq!(numberless_id(Some("Hiến pháp"), None), None);
+        // And back.
+        assert_eq!(
+            parse_numberless_id(&a),
+            Some(("Hiến pháp".to_string(), d("2001-12-25")))
+        );
+        assert_eq!(
+            parse_numberless_id("Văn-bản-02/01/2020"),
+            Some(("Văn bản".to_string(), d("2020-01-02")))
+        );
+        for other in [
+            "15/2019/QĐ-UBND",
+            "432-TB/VPTW",
+            "Không",
+            "Xyz-25/12/2001",
+            "Hiến-pháp-31/02/2001",
+        ] {
+            assert_eq!(parse_numberless_id(other), None, "{other}");
+        }
+    }
 
     #[test]
     fn normative_and_administrative() {

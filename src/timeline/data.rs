@@ -279,6 +279,30 @@ impl Registry {
             .expect("the built-in rules/registry.toml is valid")
     }
 
+    /// The entry a document without a number (*văn bản không số*, id from
+    /// [`crate::parse::number::numberless_id`]) is: the only entry issued on the same date
+    /// whose name or an alias names a document of the same type ("Hiến pháp năm 1992 (sửa
+    /// đổi, bổ sung năm 2001)" for `Hiến-pháp-25/12/2001`). `None` when no entry or several
+    /// match: an unsure identity is no identity.
+    pub fn numberless_entry(&self, id: &str) -> Option<usize> {
+        let (doc_type, issued) = crate::parse::number::parse_numberless_id(id)?;
+        let t = crate::resolve::fold(&doc_type);
+        let names = |e: &RegistryEntry| {
+            std::iter::once(&e.name)
+                .chain(&e.aliases)
+                .map(|n| crate::resolve::fold(n))
+                .any(|n| n == t || n.starts_with(&format!("{t} ")))
+        };
+        let mut found = self
+            .entries
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| e.issued.value == Some(issued) && names(e))
+            .map(|(i, _)| i);
+        let first = found.next()?;
+        found.next().is_none().then_some(first)
+    }
+
     /// The registry completed by the validity facts imported pages stated (the national
     /// database's attribute and diagram pages, from the store).
     ///
@@ -297,7 +321,8 @@ impl Registry {
             let at = out
                 .entries
                 .iter()
-                .position(|e| crate::resolve::number_key(&e.id) == key);
+                .position(|e| crate::resolve::number_key(&e.id) == key)
+                .or_else(|| out.numberless_entry(&id));
             let at = match at {
                 Some(i) => i,
                 None => {
@@ -426,6 +451,43 @@ mod tests {
             Some(Date::from_ymd_opt(2016, 1, 1).unwrap())
         );
         assert_eq!(r.get("3183/QĐ-UBND").unwrap().in_force_from.value, None);
+    }
+
+    #[test]
+    fn a_numberless_document_is_the_entry_of_its_type_and_date() {
+        let r = Registry::builtin();
+        let at = r.numberless_entry("Hiến-pháp-25/12/2001").unwrap();
+        assert_eq!(r.entries[at].id, "51/2001/QH10");
+        // Another date, another type, a numbered id: no entry.
+        assert_eq!(r.numberless_entry("Hiến-pháp-28/11/2013"), None);
+        assert_eq!(r.numberless_entry("Luật-25/12/2001"), None);
+        assert_eq!(r.numberless_entry("51/2001/QH10"), None);
+        // Two entries of that type and date: no identity.
+        let mut two = r.clone();
+        let mut other = r.entries[at].clone();
+        other.id = "52/2001/QH10".into();
+        two.entries.push(other);
+        assert_eq!(two.numberless_entry("Hiến-pháp-25/12/2001"), None);
+    }
+
+    #[test]
+    fn a_numberless_page_fills_the_entry_that_names_it() {
+        let r = Registry::builtin();
+        let d = |s: &str| s.parse::<Date>().unwrap();
+        let f = crate::import::ValidityFacts {
+            document: "Hiến-pháp-25/12/2001".into(),
+            status: Some("Hết hiệu lực toàn bộ".into()),
+            in_force_from: Some(d("2002-01-07")),
+            in_force_until: Some(d("2013-12-31")),
+            relations: Vec::new(),
+            source: "vbpl toàn văn page: vbpl_v1.html".into(),
+        };
+        let merged = r.with_imported(&[f]);
+        assert_eq!(merged.entries.len(), r.entries.len());
+        let e = merged.get("51/2001/QH10").unwrap();
+        assert_eq!(e.in_force_from.value, Some(d("2002-01-07")));
+        assert_eq!(e.in_force_until.value, Some(d("2013-12-31")));
+        assert_eq!(e.in_force_until.source, "vbpl toàn văn page: vbpl_v1.html");
     }
 
     #[test]

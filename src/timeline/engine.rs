@@ -173,7 +173,23 @@ impl Timeline {
             resolutions: BTreeMap::new(),
         };
         for e in &registry.entries {
-            t.add_registry_end(e);
+            t.add_registry_end(e, &e.id);
+        }
+        // A stored document without a number that the registry names (same type and date of
+        // issue, see `Registry::numberless_entry`) is that entry's text: it takes the entry's
+        // days in force, its own text stating none that is better known.
+        for d in docs {
+            let Some(e) = registry
+                .numberless_entry(&d.id)
+                .map(|i| &registry.entries[i])
+            else {
+                continue;
+            };
+            if let (Some(x), Some(from)) = (t.entries.get_mut(&d.id), e.in_force_from.value) {
+                x.from = Some(from);
+                x.effect_clause = None;
+            }
+            t.add_registry_end(e, &d.id);
         }
         let ids: Vec<String> = t.entries.keys().cloned().collect();
         for id in &ids {
@@ -200,7 +216,9 @@ impl Timeline {
         &self.periods.at(date).legal_basis
     }
 
-    fn add_registry_end(&mut self, e: &RegistryEntry) {
+    /// Ends `target` (the entry itself, or the stored text identified with it) on the day
+    /// after the entry's last day in force.
+    fn add_registry_end(&mut self, e: &RegistryEntry, target: &str) {
         let Some(until) = e.in_force_until.value else {
             return;
         };
@@ -236,9 +254,14 @@ impl Timeline {
                 e.id
             ),
         };
+        let note = if target == e.id {
+            note
+        } else {
+            format!("{target} là văn bản {}: {note}", e.id)
+        };
         let m = Modification {
             kind: ModKind::ForceMod,
-            target: e.id.clone(),
+            target: target.to_string(),
             target_provision: None,
             date,
             new_text: None,
@@ -251,7 +274,7 @@ impl Timeline {
                 note,
             }],
         };
-        if let Some(x) = self.entries.get_mut(&e.id) {
+        if let Some(x) = self.entries.get_mut(target) {
             // A stored document's text seldom knows its own end: the end an imported page
             // states (the national database's "Ngày hết hiệu lực") applies to it too.
             if x.external || super::data::is_imported_source(&e.in_force_until.source) {
