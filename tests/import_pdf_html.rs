@@ -350,13 +350,32 @@ fn vbpl_attribute_and_diagram_pages_give_facts_only() {
     assert_eq!(f.in_force_until, None);
     assert_eq!(f.source, "vbpl thuộc tính page: vbpl_thuoctinh.html");
 
+    // The 2013 Constitution's attribute page: "Số ký hiệu: Không số", so its facts are filed
+    // under the id the parser gives its text (vbpl_v2.html), from type and date of issue.
+    let Some(p) = vbpl("vbpl_thuoctinh_2.html") else {
+        return;
+    };
+    let f = import_file(&p, &ImportOptions::default())
+        .unwrap()
+        .facts
+        .remove(0);
+    assert_eq!(f.document, "Hiến-pháp-28/11/2013");
+    assert_eq!(
+        f.in_force_from.map(|d| d.to_string()).as_deref(),
+        Some("2014-01-01")
+    );
+    if let Some(v2) = vbpl("vbpl_v2.html") {
+        let (d, _) = parse_json(&v2, &[]);
+        assert_eq!(d["id"], f.document.as_str());
+    }
+
     let Some(p) = vbpl("vbpl_luocdo_phaply.html") else {
         return;
     };
     let i = import_file(&p, &ImportOptions::default()).unwrap();
     let f = &i.facts[0];
     assert!(i.text.is_empty());
-    // "Hiến pháp Không số": no number to file the facts under.
+    // "Hiến pháp Không số" and no date of issue: nothing to file the facts under.
     assert_eq!(f.document, "");
     assert_eq!(f.source, "vbpl lược đồ page: vbpl_luocdo_phaply.html");
     let detailing: Vec<&str> = f

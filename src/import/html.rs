@@ -12,7 +12,9 @@
 //!   lực*, *Ngày hết hiệu lực*) is kept as [`ValidityFacts`] too.
 //! - **Attribute and diagram pages** of the national database (*thuộc tính*, *lược đồ*): no
 //!   text, only the validity facts they state (status, first and last day in force,
-//!   relations), each with its source "vbpl thuộc tính page: FILE".
+//!   relations), each with its source "vbpl thuộc tính page: FILE". A document without a
+//!   number ("Số ký hiệu: Không số") is named as the parser names its text, by type and date
+//!   of issue (`Hiến-pháp-28/11/2013`, see [`crate::parse::number::numberless_id`]).
 //!
 //! Search results and "related documents" listings are not documents: they are refused with
 //! [`HtmlError::NotADocumentPage`], so that ingest reports them by name instead of storing a
@@ -325,6 +327,9 @@ fn attributes(doc: &Html, f: &mut ValidityFacts) {
     let Some(table) = doc.select(&sel(".vbProperties")).next() else {
         return;
     };
+    // A document without a number ("Số ký hiệu: Không số") is named by its type and date of
+    // issue, as the parser names its text (`Hiến-pháp-28/11/2013`).
+    let (mut numberless, mut issued, mut doc_type) = (false, None, None);
     for tr in table.select(&sel("tr")) {
         let cells: Vec<ElementRef> = tr.select(&sel("td, th")).collect();
         let mut i = 0;
@@ -339,6 +344,14 @@ fn attributes(doc: &Html, f: &mut ValidityFacts) {
                         f.relations.push((text.clone(), n));
                     }
                 } else {
+                    match collapse(&text).to_lowercase().as_str() {
+                        "số ký hiệu" => {
+                            numberless = crate::parse::number::is_no_number(&value)
+                        }
+                        "ngày ban hành" => issued = parse_vn_date(&value),
+                        "loại văn bản" => doc_type = Some(collapse(&value)),
+                        _ => {}
+                    }
                     set_fact(f, &text, &value);
                 }
                 i += 2;
@@ -350,6 +363,11 @@ fn attributes(doc: &Html, f: &mut ValidityFacts) {
                 }
                 i += 1;
             }
+        }
+    }
+    if f.document.trim().is_empty() && numberless {
+        if let Some(id) = crate::parse::number::numberless_id(doc_type.as_deref(), issued) {
+            f.document = id;
         }
     }
 }
@@ -807,6 +825,33 @@ mod tests {
                 )
             ]
         );
+    }
+
+    #[test]
+    fn a_numberless_attribute_page_names_its_document_by_type_and_date() {
+        let page = |number: &str| {
+            format!(
+                "<div class='box-map'><ul><li><a>CSDL</a></li><li><a> Hiến pháp Không số</a></li></ul></div>\
+                 <div class='vbProperties'><table><tr><td class='label'>Số ký hiệu</td><td>{number}</td>\
+                 <td class='label'>Ngày ban hành</td><td>28/11/2013</td></tr>\
+                 <tr><td class='label'>Loại văn bản</td><td>Hiến pháp</td>\
+                 <td class='label'>Ngày có hiệu lực</td><td>01/01/2014</td></tr></table></div>"
+            )
+        };
+        let f = &imp("tt.html", &page("Không số")).unwrap().facts[0];
+        assert_eq!(f.document, "Hiến-pháp-28/11/2013");
+        assert_eq!(f.in_force_from, NaiveDate::from_ymd_opt(2014, 1, 1));
+        // The same id the parser gives the text of the same document.
+        assert_eq!(
+            Some(f.document.clone()),
+            crate::parse::number::numberless_id(
+                Some("Hiến pháp"),
+                NaiveDate::from_ymd_opt(2013, 11, 28)
+            )
+        );
+        // A number, when there is one, names the document.
+        let f = &imp("tt.html", &page("01/2013/QH13")).unwrap().facts[0];
+        assert_eq!(f.document, "01/2013/QH13");
     }
 
     #[test]
