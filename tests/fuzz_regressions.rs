@@ -10,6 +10,7 @@ use serde_json::Value;
 use unicode_normalization::is_nfc;
 
 #[path = "../fuzz/src/lib.rs"]
+#[allow(dead_code)] // the fuzz targets' helpers: not every one is used here
 mod props;
 use props::{editor_lines, inside};
 

@@ -30,6 +30,10 @@ fuzz_target!(|src: &str| {
     let inline = normalize_inline(src);
     assert!(is_nfc(&inline));
     if !skip_open_properties() {
-        assert_eq!(normalize_inline(&inline), inline, "inline normalisation is not idempotent");
+        assert_eq!(
+            normalize_inline(&inline),
+            inline,
+            "inline normalisation is not idempotent"
+        );
     }
 });

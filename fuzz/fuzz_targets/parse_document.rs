@@ -5,10 +5,10 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use serde_json::Value;
 use rasoat::parse::parse_document;
 use rasoat::text::normalize_document;
 use rasoat_fuzz::{editor_lines, inside, skip_open_properties};
+use serde_json::Value;
 
 /// The document as JSON without the source places (`line`, `column`) of its parts.
 fn unplaced(d: &rasoat::model::Document) -> Value {
