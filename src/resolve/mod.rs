@@ -155,6 +155,9 @@ struct Candidate<'a> {
 pub struct Resolver<'a> {
     by_number: BTreeMap<String, Vec<Candidate<'a>>>,
     by_name: Vec<Candidate<'a>>,
+    /// Every name key of `by_name`, to the positions of the candidates that bear it: a
+    /// citation by name is a few lookups, not a pass over every document.
+    names: BTreeMap<String, Vec<usize>>,
 }
 
 impl<'a> Resolver<'a> {
@@ -200,7 +203,52 @@ impl<'a> Resolver<'a> {
             by_number.entry(key).or_default().push(c.clone());
             by_name.push(c);
         }
-        Resolver { by_number, by_name }
+        let mut names: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+        for (i, c) in by_name.iter().enumerate() {
+            for n in &c.names {
+                let v = names.entry(n.clone()).or_default();
+                if v.last() != Some(&i) {
+                    v.push(i);
+                }
+            }
+        }
+        Resolver {
+            by_number,
+            by_name,
+            names,
+        }
+    }
+
+    /// The candidates bearing the name key `key`, in index order.
+    fn named(&self, key: &str) -> Vec<&Candidate<'a>> {
+        self.names
+            .get(key)
+            .map(|v| v.iter().map(|&i| &self.by_name[i]).collect())
+            .unwrap_or_default()
+    }
+
+    /// The candidates bearing a name that runs on from `key` ("luat pho bien" for "luat pho
+    /// bien giao duc phap luat"), in index order.
+    fn named_from(&self, key: &str) -> Vec<&Candidate<'a>> {
+        let prefix = format!("{key} ");
+        let mut at: Vec<usize> = self
+            .names
+            .range(prefix.clone()..)
+            .take_while(|(n, _)| n.starts_with(&prefix))
+            .flat_map(|(_, v)| v.iter().copied())
+            .collect();
+        at.sort_unstable();
+        at.dedup();
+        at.into_iter().map(|i| &self.by_name[i]).collect()
+    }
+
+    /// The longest known name that `key` starts with, followed by more words.
+    fn longest_name_in(&self, key: &str) -> Option<String> {
+        key.match_indices(' ')
+            .map(|(i, _)| &key[..i])
+            .filter(|n| self.names.contains_key(*n))
+            .max_by_key(|n| n.len())
+            .map(str::to_string)
     }
 
     /// Resolves every citation of `doc`, in the document's order.
@@ -340,28 +388,14 @@ impl<'a> Resolver<'a> {
         // Phổ biến, giáo dục pháp luật"), then the longest name the citation runs on from
         // ("Luật Đất đai năm 2013 về bồi thường"). A year right after the name picks the
         // version ("Luật Đất đai năm 2024").
-        let exact: Vec<&Candidate> = self
-            .by_name
-            .iter()
-            .filter(|x| x.names.contains(&key))
-            .collect();
-        let truncated: Vec<&Candidate> = self
-            .by_name
-            .iter()
-            .filter(|x| x.names.iter().any(|n| n.starts_with(&format!("{key} "))))
-            .collect();
+        let exact: Vec<&Candidate> = self.named(&key);
+        let truncated: Vec<&Candidate> = self.named_from(&key);
         let (matching, year) = if !exact.is_empty() {
             (exact, None)
         } else if !truncated.is_empty() {
             (truncated, None)
         } else {
-            let longest = self
-                .by_name
-                .iter()
-                .flat_map(|x| x.names.iter())
-                .filter(|n| key.starts_with(&format!("{n} ")))
-                .max_by_key(|n| n.len())
-                .cloned();
+            let longest = self.longest_name_in(&key);
             match longest {
                 Some(n) => {
                     let rest = key[n.len()..].trim_start();
@@ -371,12 +405,7 @@ impl<'a> Resolver<'a> {
                         .next()
                         .filter(|w| w.len() == 4)
                         .and_then(|w| w.parse::<i32>().ok());
-                    let m = self
-                        .by_name
-                        .iter()
-                        .filter(|x| x.names.contains(&n))
-                        .collect();
-                    (m, year)
+                    (self.named(&n), year)
                 }
                 None => (Vec::new(), None),
             }
