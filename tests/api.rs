@@ -481,7 +481,9 @@ fn the_expired_list_of_a_run_over_the_corpus_is_the_expected_one() {
 #[test]
 fn every_write_route_answers_401_without_a_token_and_403_to_a_reader() {
     let d = data();
-    let s = Server::start(&d.dir, &[]);
+    // One wrong token per route: more failed authentications than the default limit allows
+    // one address (tests/auth_limit.rs tests the limit itself).
+    let s = Server::start(&d.dir, &["--auth-failures", "1000"]);
     let routes = rasoat::api::route_list();
     assert!(routes.len() >= 15);
     let mut writes = 0;

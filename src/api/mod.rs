@@ -88,6 +88,9 @@ pub struct Config {
     pub timeout: Duration,
     /// Requests handled at once; past it the server answers 503.
     pub concurrency: usize,
+    /// Failed authentications a client address may make per window before it is answered
+    /// 429 (see [`auth::FailureLimiter`]).
+    pub auth_failure_limit: u32,
 }
 
 impl Config {
@@ -99,6 +102,7 @@ impl Config {
             body_limit: 1 << 20,
             timeout: Duration::from_secs(120),
             concurrency: 64,
+            auth_failure_limit: auth::FAILURE_LIMIT,
         }
     }
 }
@@ -131,13 +135,16 @@ impl AppState {
         let store = Store::open(&config.data).map_err(ApiError::internal)?;
         let review = ReviewDb::open(&config.data).map_err(ApiError::internal)?;
         Ok(AppState(Arc::new(Inner {
-            config,
             engine,
             review: Mutex::new(review),
             store: Mutex::new(store),
             timeline: Mutex::new(None),
             index: Mutex::new(()),
-            auth_failures: auth::FailureLimiter::default(),
+            auth_failures: auth::FailureLimiter::new(
+                config.auth_failure_limit.max(1),
+                auth::FAILURE_WINDOW,
+            ),
+            config,
         })))
     }
 

@@ -119,6 +119,7 @@ pub fn run(data: &Path, args: &ReviewArgs) -> Result<ExitCode, CliError> {
         body_limit: 1 << 20,
         timeout: 120,
         concurrency: 64,
+        auth_failures: crate::api::auth::FAILURE_LIMIT,
         rules: args.rules.clone(),
     };
     serve_cmd::run(data, &serve)

@@ -40,6 +40,10 @@ pub struct ServeArgs {
     /// Requests handled at once (503 past it).
     #[arg(long, default_value_t = 64)]
     pub concurrency: usize,
+    /// Failed authentications one client address may make within a minute; past it, its
+    /// requests that present a token are answered 429 with `Retry-After`.
+    #[arg(long, default_value_t = crate::api::auth::FAILURE_LIMIT)]
+    pub auth_failures: u32,
     #[command(flatten)]
     pub rules: RulesArg,
 }
@@ -114,6 +118,7 @@ pub fn run(data: &Path, args: &ServeArgs) -> Result<ExitCode, CliError> {
     config.body_limit = args.body_limit;
     config.timeout = Duration::from_secs(args.timeout.max(1));
     config.concurrency = args.concurrency.max(1);
+    config.auth_failure_limit = args.auth_failures.max(1);
     let engine = Engine {
         registry: rules.registry,
         registry_text: rules.registry_text,
