@@ -66,7 +66,7 @@ fn related_docs(v: &Value) -> Vec<String> {
     r
 }
 
-/// The brief's matching: same kind, document, provision (null = null), related documents;
+/// The matching of findings to expected ones: same kind, document, provision (null = null), related documents;
 /// a conflict or overlap pair matches in either order.
 fn matches(f: &Value, e: &Value) -> bool {
     if f["kind"] != e["kind"] {
