@@ -464,3 +464,16 @@ mod tests {
         assert!(matches!(&p.items[0], Item::Phrase(_)));
     }
 }
+
+#[cfg(test)]
+mod fuzz_found {
+    /// A query the fuzzer found to panic (tone marks stacked on letters after NUL bytes).
+    #[test]
+    fn stacked_vowels_after_nul_bytes_do_not_panic() {
+        let q = "1uu]j2\u{0}\u{0}ớuu]j2\u{0}\u{0}ớăươăươu";
+        if let Ok(p) = super::parse(q) {
+            let _ = p.highlight_terms();
+            let _ = p.has_diacritics();
+        }
+    }
+}

@@ -287,6 +287,10 @@ fn retone_syllable<'b>(syl: &str, buf: &'b mut [u8; 4 * MAX_SYLLABLE]) -> Option
             Some(v) => LOWER[v.base as usize][0],
             None => l,
         };
+        // No onset is that long: not a syllable.
+        if olen + l.len_utf8() > onset.len() {
+            return None;
+        }
         olen += l.encode_utf8(&mut onset[olen..]).len();
     }
     if !ONSETS.iter().any(|o| o.as_bytes() == &onset[..olen]) {
@@ -308,9 +312,12 @@ fn retone_syllable<'b>(syl: &str, buf: &'b mut [u8; 4 * MAX_SYLLABLE]) -> Option
     let mut cllen = 0;
     for v in &vs[cluster_start..cluster_end] {
         let v = (*v)?;
-        cllen += LOWER[v.base as usize][0]
-            .encode_utf8(&mut cl[cllen..])
-            .len();
+        let base = LOWER[v.base as usize][0];
+        // No vowel cluster is that long: not a syllable.
+        if cllen + base.len_utf8() > cl.len() {
+            return None;
+        }
+        cllen += base.encode_utf8(&mut cl[cllen..]).len();
     }
     if !CLUSTERS.iter().any(|c| c.as_bytes() == &cl[..cllen]) {
         return None;
