@@ -16,9 +16,14 @@
 //!   two regulations on one subject are aligned clause by clause.
 //!
 //! Candidates are grouped by kind and unit first, so only clauses that share a unit are ever
-//! compared.
+//! compared, and within a group only the pairs the rule's issuer relation allows
+//! ([`Blocks`]): the work grows with each issuer's corpus, not with the square of all of them.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use rayon::prelude::*;
+
+use super::blocks::Blocks;
 
 use super::eval::Unit;
 use super::overlap::syllables;
@@ -155,34 +160,37 @@ fn features(u: &Unit<'_>, kinds: &[QuantityKind]) -> Features {
     }
 }
 
-/// Pairs of units that set different values for the same matter.
+/// Pairs of units that set different values for the same matter, among the `eligible` units
+/// and the pairs `blocks` allows.
 pub fn conflicting_pairs(
     units: &[Unit<'_>],
     kinds: &[QuantityKind],
-    in_force_only: bool,
+    eligible: &[bool],
+    blocks: &Blocks,
 ) -> Vec<ConflictPair> {
-    let idx: Vec<usize> = units
-        .iter()
-        .enumerate()
-        .filter(|(_, u)| !in_force_only || u.in_force)
-        .filter(|(_, u)| match u.kind {
-            ProvisionKind::Clause => true,
-            // An article speaks through its clauses when it has some.
-            ProvisionKind::Article => u
-                .doc
-                .provision(&u.path)
-                .is_some_and(|p| !p.children.iter().any(|c| c.kind == ProvisionKind::Clause)),
-            _ => false,
+    let idx: Vec<usize> = (0..units.len())
+        .filter(|&i| eligible[i])
+        .filter(|&i| {
+            let u = &units[i];
+            match u.kind {
+                ProvisionKind::Clause => true,
+                // An article speaks through its clauses when it has some.
+                ProvisionKind::Article => u
+                    .doc
+                    .provision(&u.path)
+                    .is_some_and(|p| !p.children.iter().any(|c| c.kind == ProvisionKind::Clause)),
+                _ => false,
+            }
         })
-        .map(|(i, _)| i)
         .collect();
-    let feats: BTreeMap<usize, Features> = idx
-        .iter()
+    let feats: HashMap<usize, Features> = idx
+        .par_iter()
         .map(|&i| (i, features(&units[i], kinds)))
         .filter(|(_, f)| !f.values.is_empty())
         .collect();
     if std::env::var_os("RASOAT_DEBUG_UNITS").is_some() {
-        for (i, f) in &feats {
+        let sorted: BTreeMap<_, _> = feats.iter().collect();
+        for (i, f) in sorted {
             eprintln!(
                 "unit {} {} {:?}",
                 units[*i].doc.id, units[*i].path, f.values
@@ -198,33 +206,39 @@ pub fn conflicting_pairs(
     // First pass: how closely each unit matches each unit of another document that shares a
     // kind and unit of quantity; a unit is compared only with its best match in that
     // document (clause-by-clause alignment of two regulations on the same subject).
-    let mut best: BTreeMap<(usize, &str), f64> = BTreeMap::new();
+    let mut best: HashMap<(usize, &str), f64> = HashMap::new();
     let mut scored: Vec<Scored<'_>> = Vec::new();
     for (key, members) in &groups {
-        for x in 0..members.len() {
-            for y in x + 1..members.len() {
-                let (i, j) = (members[x], members[y]);
-                if units[i].doc.id == units[j].doc.id {
-                    continue;
-                }
+        let mut found: Vec<(usize, usize)> = Vec::new();
+        blocks.for_each_pair(members, None, |i, j| {
+            if units[i].doc.id != units[j].doc.id {
+                found.push((i, j));
+            }
+        });
+        // The first pass over a pair is read-only: score in parallel, in a stable order.
+        found.sort_unstable();
+        let done: Vec<Option<(usize, usize, f64, f64)>> = found
+            .par_iter()
+            .map(|&(i, j)| {
                 let (ca, cb) = (&feats[&i].ctx, &feats[&j].ctx);
                 // A long list or table against one sentence says nothing of one matter.
                 let (small, large) = (ca.len().min(cb.len()), ca.len().max(cb.len()));
                 if large > MAX_WORDS || (small as f64) < 0.5 * large as f64 {
-                    continue;
+                    return None;
                 }
-                let ctx = overlap_coeff(ca, cb);
                 // The closest match is ranked by Jaccard similarity, which does not favour
                 // the shorter clause as the overlap coefficient does.
-                let jac = jaccard(ca, cb);
-                for (a, b) in [(i, j), (j, i)] {
-                    let e = best.entry((a, units[b].doc.id.as_str())).or_insert(0.0);
-                    if jac > *e {
-                        *e = jac;
-                    }
+                Some((i, j, overlap_coeff(ca, cb), jaccard(ca, cb)))
+            })
+            .collect();
+        for (i, j, ctx, jac) in done.into_iter().flatten() {
+            for (a, b) in [(i, j), (j, i)] {
+                let e = best.entry((a, units[b].doc.id.as_str())).or_insert(0.0);
+                if jac > *e {
+                    *e = jac;
                 }
-                scored.push((key, i, j, ctx, jac));
             }
+            scored.push((key, i, j, ctx, jac));
         }
     }
     let mut seen = BTreeSet::new();

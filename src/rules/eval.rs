@@ -4,6 +4,9 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use rayon::prelude::*;
+
+use super::blocks::{Blocks, Places};
 use super::conflict;
 use super::lang::{Cond, Rule, Scope};
 use super::overlap;
@@ -25,8 +28,8 @@ pub struct Context<'a> {
     statuses: HashMap<String, Option<DocStatus>>,
     mods: HashMap<(String, String), Vec<&'a Modification>>,
     units: Vec<Unit<'a>>,
-    /// Folded text of all documents of each issuer, built when a pair rule first needs it.
-    issuer_texts: std::sync::OnceLock<HashMap<String, String>>,
+    /// The localities each issuer's documents name, built when a pair rule first needs it.
+    places: std::sync::OnceLock<Places>,
 }
 
 /// A provision taken as a unit of comparison for pair rules: a clause, or an article
@@ -142,51 +145,6 @@ fn same_issuer(a: &Document, b: &Document) -> bool {
     }
 }
 
-/// True when the lower document `a` belongs to the territory of the local body that issued
-/// `b` (a commune's decision under its district, a district's under its province): it names
-/// that locality somewhere (issuer, bases, citations, text). Central bodies cover everything.
-fn within(cx: &Context<'_>, a: &Document, b: &Document) -> bool {
-    let Some(ib) = &b.issuer_detail else {
-        return false;
-    };
-    if ib.level == IssuerLevel::Central {
-        return true;
-    }
-    let Some(loc) = ib.locality.as_deref().map(fold) else {
-        return false;
-    };
-    // Any document of the same issuer naming the locality places the issuer in it.
-    let key = a.issuer.as_deref().map(fold).unwrap_or_default();
-    let texts = cx.issuer_texts.get_or_init(|| {
-        let mut m: HashMap<String, String> = HashMap::new();
-        for d in &cx.docs {
-            let k = d.issuer.as_deref().map(fold).unwrap_or_default();
-            m.entry(k).or_default().push_str(&document_text(d));
-        }
-        m
-    });
-    texts.get(&key).is_some_and(|t| t.contains(&loc))
-}
-
-/// The folded words of a document: issuer, bases, citations, provisions.
-fn document_text(a: &Document) -> String {
-    let mut text = String::new();
-    if let Some(ia) = &a.issuer_detail {
-        text.push_str(&ia.name);
-        text.push_str(ia.parent.as_deref().unwrap_or(""));
-    }
-    for bs in &a.bases {
-        text.push_str(&bs.text);
-    }
-    for c in &a.citations {
-        text.push_str(&c.raw);
-    }
-    for p in a.all_provisions() {
-        text.push_str(&p.text);
-    }
-    fold(&text)
-}
-
 fn units_of<'a>(
     t: &Timeline,
     d: &'a Document,
@@ -295,8 +253,13 @@ impl<'a> Context<'a> {
             statuses,
             mods,
             units,
-            issuer_texts: std::sync::OnceLock::new(),
+            places: std::sync::OnceLock::new(),
         }
+    }
+
+    /// The localities each issuer's documents name (for "A's issuer is below B's").
+    fn places(&self) -> &Places {
+        self.places.get_or_init(|| Places::build(&self.docs))
     }
 
     fn status(&self, id: &str) -> Option<DocStatus> {
@@ -859,42 +822,36 @@ fn apply<'a>(cx: &Context<'a>, c: &Cond, mut h: Hit<'a>) -> Vec<Hit<'a>> {
             });
             vec![h]
         }
-        Cond::PairNormative => {
-            let Some((a, b)) = h.pair else { return vec![] };
-            let normative = |u: &Unit<'_>| u.doc.number.as_ref().is_some_and(|n| n.normative);
-            keep(normative(&cx.units[a]) && normative(&cx.units[b]), h)
+        Cond::ParserNotNoted(codes) => {
+            keep(!d.diagnostics.iter().any(|x| codes.contains(&x.code)), h)
         }
-        Cond::PairInForce => {
+        Cond::PairNormative
+        | Cond::PairInForce
+        | Cond::SameOrLower
+        | Cond::NotBoilerplate(_)
+        | Cond::NotHeaded(_)
+        | Cond::NoQuantityDifference
+        | Cond::NoneModifies => {
             let Some((a, b)) = h.pair else { return vec![] };
-            keep(cx.units[a].in_force && cx.units[b].in_force, h)
+            keep(pair_holds(cx, c, a, b).unwrap_or(true), h)
+        }
+        Cond::QuantityConflict(_) | Cond::Similar(_) => vec![h],
+    }
+}
+
+/// Whether the units of the ordered pair `(a, b)` (A, B: see [`order`]) meet a condition on
+/// pairs; `None` for a condition that is not about a pair.
+fn pair_holds(cx: &Context<'_>, c: &Cond, a: usize, b: usize) -> Option<bool> {
+    let (ua, ub) = (&cx.units[a], &cx.units[b]);
+    Some(match c {
+        Cond::PairNormative | Cond::PairInForce | Cond::NotBoilerplate(_) | Cond::NotHeaded(_) => {
+            unit_holds(c, ua) != Some(false) && unit_holds(c, ub) != Some(false)
         }
         Cond::SameOrLower => {
-            let Some((a, b)) = h.pair else { return vec![] };
-            let (ua, ub) = (&cx.units[a], &cx.units[b]);
-            keep(
-                same_issuer(ua.doc, ub.doc)
-                    || (force_rank(ua.doc) > force_rank(ub.doc) && within(cx, ua.doc, ub.doc)),
-                h,
-            )
-        }
-        Cond::NotBoilerplate(phrases) => {
-            let Some((a, b)) = h.pair else { return vec![] };
-            let boiler = |u: &Unit<'_>| {
-                let t = fold(&u.text);
-                phrases.iter().any(|p| t.contains(&fold(p)))
-            };
-            keep(!boiler(&cx.units[a]) && !boiler(&cx.units[b]), h)
-        }
-        Cond::NotHeaded(headings) => {
-            let Some((a, b)) = h.pair else { return vec![] };
-            let headed = |u: &Unit<'_>| {
-                let hd = fold(u.heading.trim());
-                !hd.is_empty() && headings.iter().any(|x| hd.starts_with(&fold(x)))
-            };
-            keep(!headed(&cx.units[a]) && !headed(&cx.units[b]), h)
+            same_issuer(ua.doc, ub.doc)
+                || (force_rank(ua.doc) > force_rank(ub.doc) && cx.places().within(ua.doc, ub.doc))
         }
         Cond::NoQuantityDifference => {
-            let Some((a, b)) = h.pair else { return vec![] };
             let values = |u: &Unit<'_>| {
                 let mut m: BTreeMap<(QuantityKind, String), Vec<i64>> = BTreeMap::new();
                 for q in quantities::extract(&u.text) {
@@ -907,16 +864,11 @@ fn apply<'a>(cx: &Context<'a>, c: &Cond, mut h: Hit<'a>) -> Vec<Hit<'a>> {
                 }
                 m
             };
-            let (va, vb) = (values(&cx.units[a]), values(&cx.units[b]));
-            let differs = va.iter().any(|(k, v)| vb.get(k).is_some_and(|w| w != v));
-            keep(!differs, h)
-        }
-        Cond::ParserNotNoted(codes) => {
-            keep(!d.diagnostics.iter().any(|x| codes.contains(&x.code)), h)
+            let (va, vb) = (values(ua), values(ub));
+            !va.iter().any(|(k, v)| vb.get(k).is_some_and(|w| w != v))
         }
         Cond::NoneModifies => {
-            let Some((a, b)) = h.pair else { return vec![] };
-            let (ua, ub) = (&cx.units[a], &cx.units[b]);
+            let t = cx.timeline;
             let modifies = |x: &Document, y: &Document| {
                 t.resolutions(&x.id).iter().any(|r| {
                     r.target.as_deref() == Some(y.id.as_str())
@@ -926,10 +878,28 @@ fn apply<'a>(cx: &Context<'a>, c: &Cond, mut h: Hit<'a>) -> Vec<Hit<'a>> {
                         )
                 })
             };
-            keep(!modifies(ua.doc, ub.doc) && !modifies(ub.doc, ua.doc), h)
+            !modifies(ua.doc, ub.doc) && !modifies(ub.doc, ua.doc)
         }
-        Cond::QuantityConflict(_) | Cond::Similar(_) => vec![h],
-    }
+        _ => return None,
+    })
+}
+
+/// Whether one unit meets the half of a pair condition that reads each unit alone ("A and B
+/// are in force", "neither A nor B is boilerplate"); `None` for other conditions.
+fn unit_holds(c: &Cond, u: &Unit<'_>) -> Option<bool> {
+    Some(match c {
+        Cond::PairNormative => u.doc.number.as_ref().is_some_and(|n| n.normative),
+        Cond::PairInForce => u.in_force,
+        Cond::NotBoilerplate(phrases) => {
+            let t = fold(&u.text);
+            !phrases.iter().any(|p| t.contains(&fold(p)))
+        }
+        Cond::NotHeaded(headings) => {
+            let hd = fold(u.heading.trim());
+            hd.is_empty() || !headings.iter().any(|x| hd.starts_with(&fold(x)))
+        }
+        _ => return None,
+    })
 }
 
 /// True when the words after a reference name another text (`Điều 118 Luật Đất đai`,
@@ -1123,61 +1093,104 @@ fn pair_hit<'a>(cx: &Context<'a>, i: usize, j: usize) -> Hit<'a> {
     h
 }
 
+/// The pairs a pair rule's producer finds, as hits. The producer compares only the units that
+/// meet the rule's conditions on each unit alone (in force, normative, not boilerplate, not
+/// under an excluded heading) and, when the rule asks for the same issuer or a lower one, only
+/// units of related issuers ([`Blocks`]); the pairs it finds are then tested against the
+/// rule's other pair conditions before a hit is built for them.
 fn pairs<'a>(cx: &Context<'a>, rule: &Rule, producer: &Cond) -> Vec<Hit<'a>> {
-    let in_force_only = rule.conditions.contains(&Cond::PairInForce);
-    let normative_only = rule.conditions.contains(&Cond::PairNormative);
-    let units: Vec<Unit<'a>> = cx
+    // A rule on normative documents compares only units in force, as a rule on units in force.
+    let in_force = rule.conditions.contains(&Cond::PairNormative);
+    let eligible: Vec<bool> = cx
         .units
         .iter()
         .map(|u| {
-            let mut u = u.clone();
-            if normative_only && !u.doc.number.as_ref().is_some_and(|n| n.normative) {
-                // Not a candidate: treated as out of force for the search.
-                u.in_force = false;
-            }
-            u
+            (!in_force || u.in_force)
+                && rule
+                    .conditions
+                    .iter()
+                    .all(|c| unit_holds(c, u) != Some(false))
         })
         .collect();
-    let in_force_only = in_force_only || normative_only;
+    let blocks = if rule.conditions.contains(&Cond::SameOrLower) {
+        let doc_of: Vec<&Document> = cx.units.iter().map(|u| u.doc).collect();
+        let places = cx.places();
+        Blocks::by_relation(&doc_of, |x, y| {
+            let (lower, upper) = if force_rank(x) >= force_rank(y) {
+                (x, y)
+            } else {
+                (y, x)
+            };
+            same_issuer(x, y)
+                || (force_rank(lower) > force_rank(upper) && places.within(lower, upper))
+        })
+    } else {
+        Blocks::all(cx.units.len())
+    };
+    let pair_conditions: Vec<&Cond> = rule
+        .conditions
+        .iter()
+        .filter(|c| {
+            matches!(
+                c,
+                Cond::SameOrLower | Cond::NoneModifies | Cond::NoQuantityDifference
+            )
+        })
+        .collect();
+    let wanted = |i: usize, j: usize| {
+        let (a, b) = order(cx, i, j);
+        pair_conditions
+            .iter()
+            .all(|c| pair_holds(cx, c, a, b) != Some(false))
+    };
     match producer {
-        Cond::QuantityConflict(kinds) => conflict::conflicting_pairs(&units, kinds, in_force_only)
-            .into_iter()
-            .map(|c| {
-                let mut h = pair_hit(cx, c.a, c.b);
-                let (va, vb) = if h.pair == Some((c.a, c.b)) {
-                    (c.a_value.clone(), c.b_value.clone())
-                } else {
-                    (c.b_value.clone(), c.a_value.clone())
-                };
-                h.fields.insert("A.value".into(), va);
-                h.fields.insert("B.value".into(), vb);
-                h.fields.insert("matter".into(), c.matter.clone());
-                h
-            })
-            .collect(),
-        Cond::Similar(threshold) => {
-            // Articles only: the level at which copied text is seen and cited.
-            let idx: Vec<usize> = units
-                .iter()
-                .enumerate()
-                .filter(|(_, u)| u.kind == ProvisionKind::Article)
-                .filter(|(_, u)| !in_force_only || u.in_force)
-                .map(|(i, _)| i)
-                .collect();
-            let sets: Vec<Vec<u64>> = idx
-                .iter()
-                .map(|&i| overlap::shingles(&cx.units[i].text))
-                .collect();
-            overlap::near_duplicates(&sets, *threshold)
+        Cond::QuantityConflict(kinds) => {
+            conflict::conflicting_pairs(&cx.units, kinds, &eligible, &blocks)
                 .into_iter()
-                .filter(|(x, y, _)| cx.units[idx[*x]].doc.id != cx.units[idx[*y]].doc.id)
-                .map(|(x, y, s)| {
-                    let mut h = pair_hit(cx, idx[x], idx[y]);
-                    h.fields
-                        .insert("similarity".into(), format!("{:.0}%", s * 100.0));
+                .filter(|c| wanted(c.a, c.b))
+                .map(|c| {
+                    let mut h = pair_hit(cx, c.a, c.b);
+                    let (va, vb) = if h.pair == Some((c.a, c.b)) {
+                        (c.a_value.clone(), c.b_value.clone())
+                    } else {
+                        (c.b_value.clone(), c.a_value.clone())
+                    };
+                    h.fields.insert("A.value".into(), va);
+                    h.fields.insert("B.value".into(), vb);
+                    h.fields.insert("matter".into(), c.matter.clone());
                     h
                 })
                 .collect()
+        }
+        Cond::Similar(threshold) => {
+            // Articles only: the level at which copied text is seen and cited.
+            let idx: Vec<usize> = (0..cx.units.len())
+                .filter(|&i| eligible[i] && cx.units[i].kind == ProvisionKind::Article)
+                .collect();
+            let sets: Vec<Vec<u64>> = idx
+                .par_iter()
+                .map(|&i| overlap::shingles(&cx.units[i].text))
+                .collect();
+            let mut position = vec![usize::MAX; cx.units.len()];
+            for (x, &i) in idx.iter().enumerate() {
+                position[i] = x;
+            }
+            overlap::near_duplicates_by(&sets, *threshold, |members, out| {
+                let units: Vec<usize> = members.iter().map(|&x| idx[x]).collect();
+                blocks.for_each_pair(&units, Some(overlap::MAX_BUCKET), |i, j| {
+                    out(position[i], position[j])
+                });
+            })
+            .into_iter()
+            .filter(|(x, y, _)| cx.units[idx[*x]].doc.id != cx.units[idx[*y]].doc.id)
+            .filter(|(x, y, _)| wanted(idx[*x], idx[*y]))
+            .map(|(x, y, s)| {
+                let mut h = pair_hit(cx, idx[x], idx[y]);
+                h.fields
+                    .insert("similarity".into(), format!("{:.0}%", s * 100.0));
+                h
+            })
+            .collect()
         }
         _ => Vec::new(),
     }

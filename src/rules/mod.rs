@@ -10,6 +10,7 @@
 //! [`RuleSet::parse`]); same documents, rules and date give the same findings with the same
 //! ids, in the same order (kind, document, provision, rule).
 
+pub mod blocks;
 pub mod conflict;
 pub mod eval;
 pub mod lang;

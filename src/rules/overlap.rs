@@ -27,7 +27,7 @@ const ROWS: usize = HASHES / BANDS;
 /// Shingle length in syllables.
 pub const SHINGLE: usize = 3;
 /// A bucket with more texts than this is boilerplate-like and yields no pairs.
-const MAX_BUCKET: usize = 64;
+pub const MAX_BUCKET: usize = 64;
 
 /// 64-bit FNV-1a.
 pub fn fnv1a(bytes: &[u8]) -> u64 {
@@ -110,6 +110,27 @@ fn signature(set: &[u64]) -> [u64; HASHES] {
 /// Pairs `(i, j, similarity)` with `i < j` whose exact Jaccard similarity is at least
 /// `threshold`, among the candidates LSH finds. Sorted.
 pub fn near_duplicates(sets: &[Vec<u64>], threshold: f64) -> Vec<(usize, usize, f64)> {
+    near_duplicates_by(sets, threshold, |members, out| {
+        if members.len() <= MAX_BUCKET {
+            for x in 0..members.len() {
+                for y in x + 1..members.len() {
+                    out(members[x], members[y]);
+                }
+            }
+        }
+    })
+}
+
+/// [`near_duplicates`] where `candidates(bucket, out)` chooses which pairs of a band bucket's
+/// members (indices into `sets`) become candidates, calling `out(i, j)` for each: every pair
+/// of a bucket of at most [`MAX_BUCKET`] texts in [`near_duplicates`]; only the pairs that
+/// may pair at all, with the cap counted among them, for a rule that compares related issuers
+/// only ([`super::blocks::Blocks::for_each_pair`]).
+pub fn near_duplicates_by(
+    sets: &[Vec<u64>],
+    threshold: f64,
+    candidates: impl Fn(&[usize], &mut dyn FnMut(usize, usize)),
+) -> Vec<(usize, usize, f64)> {
     let sigs: Vec<Option<[u64; HASHES]>> = sets
         .par_iter()
         .map(|s| (s.len() >= 2).then(|| signature(s)))
@@ -125,19 +146,11 @@ pub fn near_duplicates(sets: &[Vec<u64>], threshold: f64) -> Vec<(usize, usize, 
             buckets.entry((b, h)).or_default().push(i);
         }
     }
-    let mut pairs: Vec<(usize, usize)> = buckets
-        .into_values()
-        .filter(|v| v.len() > 1 && v.len() <= MAX_BUCKET)
-        .flat_map(|v| {
-            let mut out = Vec::new();
-            for x in 0..v.len() {
-                for y in x + 1..v.len() {
-                    out.push((v[x].min(v[y]), v[x].max(v[y])));
-                }
-            }
-            out
-        })
-        .collect();
+    drop(sigs);
+    let mut pairs: Vec<(usize, usize)> = Vec::new();
+    for members in buckets.into_values().filter(|v| v.len() > 1) {
+        candidates(&members, &mut |i, j| pairs.push((i.min(j), i.max(j))));
+    }
     pairs.sort_unstable();
     pairs.dedup();
     let mut out: Vec<(usize, usize, f64)> = pairs
