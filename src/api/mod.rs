@@ -189,7 +189,11 @@ impl Inner {
         drop(store);
         // Facts stated by imported pages complete the registry (the registry wins).
         let registry = self.engine.registry.with_imported(&facts);
-        let t = Arc::new(Timeline::build(&docs, &registry, &self.engine.periods));
+        let t = Arc::new(Timeline::from_documents(
+            docs,
+            &registry,
+            &self.engine.periods,
+        ));
         *cache = Some((rev, t.clone()));
         Ok((rev, t))
     }

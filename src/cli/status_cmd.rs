@@ -88,7 +88,7 @@ pub fn load_timeline(data: &Path, rules: &RulesArg) -> Result<(Store, Timeline),
     let registry = rules
         .registry
         .with_imported(&store.validity_facts().map_err(user)?);
-    let t = Timeline::build(&docs, &registry, &rules.periods);
+    let t = Timeline::from_documents(docs, &registry, &rules.periods);
     Ok((store, t))
 }
 

@@ -60,13 +60,39 @@ struct Hit<'a> {
 
 /// Cuts a quotation to about `n` characters at a word boundary.
 pub fn quote(s: &str, n: usize) -> String {
-    let s = s.split_whitespace().collect::<Vec<_>>().join(" ");
-    if s.chars().count() <= n {
-        return s;
+    quote_words(s.split_whitespace(), n)
+}
+
+/// [`quote`] of the text these words make, joined by single spaces, reading no further than
+/// the cut (a provision's quotation need not build the text of all its descendants).
+pub fn quote_words<'w>(words: impl Iterator<Item = &'w str>, n: usize) -> String {
+    let mut out = String::new();
+    let mut chars = 0usize;
+    for w in words {
+        let wc = w.chars().count();
+        let sep = usize::from(!out.is_empty());
+        if chars + sep + wc <= n {
+            if sep == 1 {
+                out.push(' ');
+            }
+            out.push_str(w);
+            chars += sep + wc;
+            continue;
+        }
+        // Over: the first `n` characters, cut back to their last space.
+        let cut = if out.is_empty() {
+            w.chars().take(n).collect()
+        } else if chars < n {
+            out
+        } else {
+            match out.rsplit_once(' ') {
+                Some((a, _)) => a.to_string(),
+                None => out,
+            }
+        };
+        return format!("{cut} …");
     }
-    let cut: String = s.chars().take(n).collect();
-    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(a, _)| a);
-    format!("{cut} …")
+    out
 }
 
 /// A date the way a Vietnamese list writes it: `05/3/2021` → `05/03/2021`.
@@ -322,40 +348,74 @@ fn provision_quote(t: &Timeline, id: &str, path: Option<&str>) -> Option<Evidenc
 
 /// Runs one rule; findings unsorted.
 pub fn run_rule(cx: &Context<'_>, rule: &Rule) -> Vec<Finding> {
-    let mut hits: Vec<Hit<'_>> = match rule.scope {
-        Scope::Document => cx.docs.iter().map(|d| new_hit(cx, d)).collect(),
+    // Each candidate goes through the whole chain of conditions before the next is made, so
+    // that only the survivors are ever held (a provision rule has a candidate per provision
+    // of the corpus). Documents are taken in parallel; the findings keep the corpus order.
+    let chain = |h: Hit<'_>| -> Vec<Finding> {
+        let mut hits = vec![h];
+        for c in &rule.conditions {
+            if c.finds_pairs() {
+                continue;
+            }
+            hits = hits.into_iter().flat_map(|h| apply(cx, c, h)).collect();
+            if hits.is_empty() {
+                break;
+            }
+        }
+        hits.into_iter().map(|h| finish(cx, rule, h)).collect()
+    };
+    match rule.scope {
+        Scope::Document => cx
+            .docs
+            .par_iter()
+            .flat_map_iter(|d| chain(new_hit(cx, d)))
+            .collect(),
         Scope::Provision => cx
             .docs
-            .iter()
-            .flat_map(|d| {
-                d.all_provisions().into_iter().map(move |p| {
-                    let mut h = new_hit(cx, d);
-                    h.provision = Some(p.path.clone());
-                    h.fields.insert("provision".into(), p.path.clone());
-                    h.fields.insert("text".into(), quote(&p.full_text(), 200));
-                    h
-                })
+            .par_iter()
+            .flat_map_iter(|d| {
+                d.all_provisions()
+                    .into_iter()
+                    .flat_map(|p| {
+                        let mut h = new_hit(cx, d);
+                        h.provision = Some(p.path.clone());
+                        h.fields.insert("provision".into(), p.path.clone());
+                        let words = p.walk().into_iter().flat_map(|q| {
+                            q.heading
+                                .as_deref()
+                                .into_iter()
+                                .chain(std::iter::once(q.text.as_str()))
+                                .flat_map(str::split_whitespace)
+                        });
+                        h.fields.insert("text".into(), quote_words(words, 200));
+                        chain(h)
+                    })
+                    .collect::<Vec<_>>()
             })
             .collect(),
         Scope::Citation => cx
             .docs
-            .iter()
-            .flat_map(|d| {
-                d.citations.iter().enumerate().map(move |(i, c)| {
-                    let mut h = new_hit(cx, d);
-                    h.provision = c.source.clone();
-                    h.citation = Some(i);
-                    h.fields
-                        .insert("provision".into(), c.source.clone().unwrap_or_default());
-                    h.fields.insert("raw".into(), c.raw.clone());
-                    h.fields.insert(
-                        "cited".into(),
-                        c.target.clone().unwrap_or_else(|| c.raw.clone()),
-                    );
-                    h.fields
-                        .insert("cited.date".into(), c.date.map(vn_date).unwrap_or_default());
-                    h
-                })
+            .par_iter()
+            .flat_map_iter(|d| {
+                d.citations
+                    .iter()
+                    .enumerate()
+                    .flat_map(|(i, c)| {
+                        let mut h = new_hit(cx, d);
+                        h.provision = c.source.clone();
+                        h.citation = Some(i);
+                        h.fields
+                            .insert("provision".into(), c.source.clone().unwrap_or_default());
+                        h.fields.insert("raw".into(), c.raw.clone());
+                        h.fields.insert(
+                            "cited".into(),
+                            c.target.clone().unwrap_or_else(|| c.raw.clone()),
+                        );
+                        h.fields
+                            .insert("cited.date".into(), c.date.map(vn_date).unwrap_or_default());
+                        chain(h)
+                    })
+                    .collect::<Vec<_>>()
             })
             .collect(),
         Scope::Pair => {
@@ -365,15 +425,11 @@ pub fn run_rule(cx: &Context<'_>, rule: &Rule) -> Vec<Finding> {
                 .find(|c| c.finds_pairs())
                 .expect("checked: a pair rule has a producer");
             pairs(cx, rule, producer)
+                .into_iter()
+                .flat_map(chain)
+                .collect()
         }
-    };
-    for c in &rule.conditions {
-        if c.finds_pairs() {
-            continue;
-        }
-        hits = hits.into_iter().flat_map(|h| apply(cx, c, h)).collect();
     }
-    hits.into_iter().map(|h| finish(cx, rule, h)).collect()
 }
 
 fn finish(cx: &Context<'_>, rule: &Rule, h: Hit<'_>) -> Finding {
@@ -1193,5 +1249,39 @@ fn pairs<'a>(cx: &Context<'a>, rule: &Rule, producer: &Cond) -> Vec<Hit<'a>> {
             .collect()
         }
         _ => Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The quotation as first written: join every word, then cut.
+    fn quote_by_joining(s: &str, n: usize) -> String {
+        let s = s.split_whitespace().collect::<Vec<_>>().join(" ");
+        if s.chars().count() <= n {
+            return s;
+        }
+        let cut: String = s.chars().take(n).collect();
+        let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(a, _)| a);
+        format!("{cut} …")
+    }
+
+    #[test]
+    fn quote_reads_only_to_the_cut_and_cuts_as_joining_would() {
+        let texts = [
+            "",
+            "   ",
+            "Điều 5. Thời hạn giải quyết",
+            "a bb ccc dddd eeeee",
+            "Mộtừđặcbiệtdàihơnmườiký tự sau",
+            "  ủy  ban\nnhân\tdân   huyện  ",
+            "x",
+        ];
+        for t in texts {
+            for n in 0..40 {
+                assert_eq!(quote(t, n), quote_by_joining(t, n), "{t:?} at {n}");
+            }
+        }
     }
 }

@@ -1,6 +1,6 @@
 //! The effects table and the status of documents and provisions on a date.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde::Serialize;
 
@@ -150,13 +150,29 @@ impl Timeline {
     /// Builds the effects table from the store's documents (ids already qualified), the
     /// registry and the law periods. Citations are resolved here.
     pub fn build(docs: &[Document], registry: &Registry, periods: &LawPeriods) -> Timeline {
-        let resolved = resolve::resolve_all(docs, registry);
+        Self::from_documents(docs.to_vec(), registry, periods)
+    }
+
+    /// [`Timeline::build`] taking the documents over, so that the corpus is held once in
+    /// memory rather than twice while the table is built.
+    pub fn from_documents(
+        docs: Vec<Document>,
+        registry: &Registry,
+        periods: &LawPeriods,
+    ) -> Timeline {
+        let resolved = resolve::resolve_all(&docs, registry);
+        let doc_ids: Vec<String> = docs.iter().map(|d| d.id.clone()).collect();
         let mut entries: BTreeMap<String, Entry> = BTreeMap::new();
-        for d in docs {
-            entries.insert(
-                d.id.clone(),
-                Entry::new(d.clone(), entry_into_force(d), false),
-            );
+        // Two stored texts with one id (the later wins the entry): the earlier is kept aside
+        // for its own citations.
+        let mut position: HashMap<String, usize> = HashMap::new();
+        let mut shadowed: HashMap<usize, Document> = HashMap::new();
+        for (i, d) in docs.into_iter().enumerate() {
+            let from = entry_into_force(&d);
+            if let Some(old) = entries.insert(d.id.clone(), Entry::new(d, from, false)) {
+                shadowed.insert(position[&old.doc.id], old.doc);
+            }
+            position.insert(doc_ids[i].clone(), i);
         }
         for e in &registry.entries {
             if entries.contains_key(&e.id) {
@@ -178,27 +194,36 @@ impl Timeline {
         // A stored document without a number that the registry names (same type and date of
         // issue, see `Registry::numberless_entry`) is that entry's text: it takes the entry's
         // days in force, its own text stating none that is better known.
-        for d in docs {
-            let Some(e) = registry
-                .numberless_entry(&d.id)
-                .map(|i| &registry.entries[i])
-            else {
+        for id in &doc_ids {
+            let Some(e) = registry.numberless_entry(id).map(|i| &registry.entries[i]) else {
                 continue;
             };
-            if let (Some(x), Some(from)) = (t.entries.get_mut(&d.id), e.in_force_from.value) {
+            if let (Some(x), Some(from)) = (t.entries.get_mut(id), e.in_force_from.value) {
                 x.from = Some(from);
                 x.effect_clause = None;
             }
-            t.add_registry_end(e, &d.id);
+            t.add_registry_end(e, id);
         }
         let ids: Vec<String> = t.entries.keys().cloned().collect();
         for id in &ids {
             t.add_own_limits(id);
         }
         let mut details: Vec<DetailLink> = Vec::new();
-        for (d, rcs) in docs.iter().zip(&resolved) {
+        for (i, (id, rcs)) in doc_ids.iter().zip(&resolved).enumerate() {
+            if rcs.iter().all(|rc| rc.target.is_none()) {
+                continue;
+            }
+            // The citing text is held by the table being changed: a copy while its effects
+            // are added (one document at a time).
+            let d = match shadowed.remove(&i) {
+                Some(d) => d,
+                None => match t.entries.get(id) {
+                    Some(e) => e.doc.clone(),
+                    None => continue,
+                },
+            };
             for rc in rcs {
-                details.extend(t.add_citation_effect(d, rc));
+                details.extend(t.add_citation_effect(&d, rc));
             }
         }
         t.propagate_to_detailing(&details);
@@ -208,7 +233,7 @@ impl Timeline {
                 v.sort_by_key(Modification::sort_key);
             }
         }
-        t.resolutions = docs.iter().map(|d| d.id.clone()).zip(resolved).collect();
+        t.resolutions = doc_ids.into_iter().zip(resolved).collect();
         t
     }
 
