@@ -59,7 +59,8 @@ const TITLE_STOP: &[&str] = &[
 ];
 
 struct Features {
-    ctx: BTreeSet<String>,
+    /// The clause's words (hashed, sorted, distinct): compared for every candidate pair.
+    ctx: Vec<u64>,
     heading: BTreeSet<String>,
     /// The heading's words with the document title's (generic words removed).
     topic: BTreeSet<String>,
@@ -76,21 +77,56 @@ fn words(s: &str) -> BTreeSet<String> {
         .collect()
 }
 
-fn overlap_coeff(a: &BTreeSet<String>, b: &BTreeSet<String>) -> f64 {
+/// The words' hashes, sorted and distinct: set operations on them are merges of integers.
+fn hashed(words: &BTreeSet<String>) -> Vec<u64> {
+    let mut v: Vec<u64> = words
+        .iter()
+        .map(|w| super::overlap::fnv1a(w.as_bytes()))
+        .collect();
+    v.sort_unstable();
+    v.dedup();
+    v
+}
+
+/// The size of the intersection of two sorted sets.
+fn common(a: &[u64], b: &[u64]) -> usize {
+    let (mut i, mut j, mut n) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                n += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    n
+}
+
+fn overlap_coeff_hashed(a: &[u64], b: &[u64]) -> f64 {
     if a.is_empty() || b.is_empty() {
         return 1.0;
     }
-    a.intersection(b).count() as f64 / a.len().min(b.len()) as f64
+    common(a, b) as f64 / a.len().min(b.len()) as f64
 }
 
-fn jaccard(a: &BTreeSet<String>, b: &BTreeSet<String>) -> f64 {
-    let inter = a.intersection(b).count();
+fn jaccard_hashed(a: &[u64], b: &[u64]) -> f64 {
+    let inter = common(a, b);
     let union = a.len() + b.len() - inter;
     if union == 0 {
         0.0
     } else {
         inter as f64 / union as f64
     }
+}
+
+fn overlap_coeff(a: &BTreeSet<String>, b: &BTreeSet<String>) -> f64 {
+    if a.is_empty() || b.is_empty() {
+        return 1.0;
+    }
+    a.intersection(b).count() as f64 / a.len().min(b.len()) as f64
 }
 
 fn procedure(text: &str) -> Option<String> {
@@ -150,7 +186,7 @@ fn features(u: &Unit<'_>, kinds: &[QuantityKind]) -> Features {
         .collect();
     topic.extend(heading.iter().cloned());
     Features {
-        ctx: words(&u.text),
+        ctx: hashed(&words(&u.text)),
         heading,
         topic,
         procedure: procedure(&u.text),
@@ -228,7 +264,7 @@ pub fn conflicting_pairs(
                 }
                 // The closest match is ranked by Jaccard similarity, which does not favour
                 // the shorter clause as the overlap coefficient does.
-                Some((i, j, overlap_coeff(ca, cb), jaccard(ca, cb)))
+                Some((i, j, overlap_coeff_hashed(ca, cb), jaccard_hashed(ca, cb)))
             })
             .collect();
         for (i, j, ctx, jac) in done.into_iter().flatten() {
