@@ -97,53 +97,56 @@ pub fn run(data: &Path, args: &IngestArgs) -> Result<ExitCode, CliError> {
     let mut opts = crate::import::ImportOptions::default();
     opts.limits.max_file_bytes = args.max_file_mb.saturating_mul(1024 * 1024);
     opts.encoding = args.encoding;
-    for (i, f) in files.iter().enumerate() {
-        let outcome = store.ingest_file_with(f, &opts);
-        if args.events {
-            print_event(f, &outcome);
-        }
-        if let Ok(
-            FileOutcome::Ingested { warnings, .. }
-            | FileOutcome::ReplacedDuplicate { warnings, .. },
-        ) = &outcome
-        {
-            for w in warnings {
-                pb.suspend(|| eprintln!("rasoat: {}: {w}", f.display()));
+    let mut done = 0;
+    store
+        .ingest_files_with(&files, &opts, |f, outcome| {
+            if args.events {
+                print_event(f, &outcome);
             }
-        }
-        match outcome {
-            Ok(FileOutcome::Unchanged) => sum.unchanged += 1,
-            Ok(FileOutcome::Ingested { .. }) => sum.ingested += 1,
-            Ok(FileOutcome::Facts { documents }) => {
-                sum.ingested += 1;
-                pb.suspend(|| {
-                    eprintln!(
-                        "rasoat: {}: validity facts of {} stored (no text)",
-                        f.display(),
-                        documents.join(", ")
-                    )
-                });
+            if let Ok(
+                FileOutcome::Ingested { warnings, .. }
+                | FileOutcome::ReplacedDuplicate { warnings, .. },
+            ) = &outcome
+            {
+                for w in warnings {
+                    pb.suspend(|| eprintln!("rasoat: {}: {w}", f.display()));
+                }
             }
-            Ok(FileOutcome::ReplacedDuplicate { id, other, .. }) => {
-                sum.ingested += 1;
-                sum.duplicates += 1;
-                pb.suspend(|| {
-                    eprintln!(
-                        "rasoat: {}: {id} has the same number and issuer as {other}; the later file replaces it",
-                        f.display()
-                    )
-                });
+            match outcome {
+                Ok(FileOutcome::Unchanged) => sum.unchanged += 1,
+                Ok(FileOutcome::Ingested { .. }) => sum.ingested += 1,
+                Ok(FileOutcome::Facts { documents }) => {
+                    sum.ingested += 1;
+                    pb.suspend(|| {
+                        eprintln!(
+                            "rasoat: {}: validity facts of {} stored (no text)",
+                            f.display(),
+                            documents.join(", ")
+                        )
+                    });
+                }
+                Ok(FileOutcome::ReplacedDuplicate { id, other, .. }) => {
+                    sum.ingested += 1;
+                    sum.duplicates += 1;
+                    pb.suspend(|| {
+                        eprintln!(
+                            "rasoat: {}: {id} has the same number and issuer as {other}; the later file replaces it",
+                            f.display()
+                        )
+                    });
+                }
+                Err(e) => {
+                    sum.failed += 1;
+                    pb.suspend(|| eprintln!("rasoat: {e}"));
+                }
             }
-            Err(e) => {
-                sum.failed += 1;
-                pb.suspend(|| eprintln!("rasoat: {e}"));
+            pb.inc(1);
+            done += 1;
+            if plain_progress && done % 100 == 0 {
+                eprintln!("rasoat: {done}/{} files", files.len());
             }
-        }
-        pb.inc(1);
-        if plain_progress && (i + 1) % 100 == 0 {
-            eprintln!("rasoat: {}/{} files", i + 1, files.len());
-        }
-    }
+        })
+        .map_err(|e| CliError::User(e.to_string()))?;
     pb.finish_and_clear();
     store
         .refresh_relations(&rules.registry, &rules.registry_text, false)

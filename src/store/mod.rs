@@ -1,8 +1,10 @@
 //! The store: parsed documents and their relations in SQLite at `DATA/store.db`.
 //!
 //! Why SQLite: one file, transactions, and a journal that survives `kill -9`. The database
-//! runs in WAL mode with `synchronous=FULL`, and each file's ingest is one transaction, so a
-//! crash leaves the previous complete state and the next ingest carries on. The schema is
+//! runs in WAL mode with `synchronous=FULL`, and each file's ingest is part of one committed
+//! transaction (a file's own, or a batch's in [`Store::ingest_files_with`], reported done only
+//! once committed), so a crash leaves the previous complete state and the next ingest carries
+//! on. The schema is
 //! versioned by `PRAGMA user_version`; later stages (review runs, reviewer decisions, the
 //! audit log) add their tables as further entries of [`schema::MIGRATIONS`].
 //!
