@@ -148,22 +148,25 @@ pub fn run(data: &Path, args: &IngestArgs) -> Result<ExitCode, CliError> {
         })
         .map_err(|e| CliError::User(e.to_string()))?;
     pb.finish_and_clear();
+    // The documents are read once, for the relations and the index.
+    let mut loaded = None;
     store
-        .refresh_relations(&rules.registry, &rules.registry_text, false)
+        .refresh_relations_keeping(&rules.registry, &rules.registry_text, false, &mut loaded)
         .map_err(|e| CliError::User(e.to_string()))?;
     // The search index is derived data: a failure here is reported, and the next search or
     // `rasoat reindex` rebuilds it.
-    if let Err(e) = crate::index::sync(data, &super::search_cmd::index_rules(&rules)) {
+    if let Err(e) =
+        crate::index::sync_keeping(data, &super::search_cmd::index_rules(&rules), &mut loaded)
+    {
         eprintln!("rasoat: the search index was not updated: {e}");
     }
+    drop(loaded);
     sum.documents = store
-        .documents()
-        .map_err(|e| CliError::User(e.to_string()))?
-        .len();
+        .document_count()
+        .map_err(|e| CliError::User(e.to_string()))?;
     sum.unresolved_citations = store
-        .unresolved()
-        .map_err(|e| CliError::User(e.to_string()))?
-        .len();
+        .unresolved_count()
+        .map_err(|e| CliError::User(e.to_string()))?;
     let mut out = std::io::stdout().lock();
     if args.format == Format::Json {
         write_json(&mut out, &sum)?;

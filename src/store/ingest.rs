@@ -200,7 +200,7 @@ enum Prepared {
     Document {
         key: String,
         hash: String,
-        row: DocRow,
+        row: Box<DocRow>,
         facts: Vec<ValidityFacts>,
         errors: usize,
         warnings: Vec<String>,
@@ -324,7 +324,7 @@ fn prepare(
     Ok(Prepared::Document {
         key,
         hash,
-        row: DocRow::of(&doc),
+        row: Box::new(DocRow::of(&doc)),
         facts,
         errors,
         warnings: imported.warnings,
