@@ -1,8 +1,9 @@
 //! What the failpoints on the write paths inject (feature `failpoints`, tests only): the
 //! errors SQLite or the disk would return, so the code under test takes its real error path.
 //!
-//! The points: `store::put_document` and `store::relations` (before the store's transaction
-//! commits), `index::commit` (before the search index's commit), `review::decide` (before a
+//! The points: `store::put_document` (after a file's writes, before its transaction or its
+//! batch's commits), `store::commit_batch` (before a batch of files commits),
+//! `store::relations` (before the relations' transaction commits), `index::commit` (before the search index's commit), `review::decide` (before a
 //! reviewer's decision commits), `backup::copy` (after the copy, before it is moved into
 //! place). Release builds carry none: without the feature `fail_point!` expands to nothing.
 

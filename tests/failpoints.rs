@@ -71,6 +71,62 @@ fn store_put_document_error_keeps_the_previous_store() {
 }
 
 #[test]
+fn store_batch_errors_report_no_file_done_that_is_not_stored() {
+    let scenario = fail::FailScenario::setup();
+    let src = tempfile::tempdir().unwrap();
+    let data = tempfile::tempdir().unwrap();
+    let files: Vec<_> = (1..=5)
+        .map(|i| {
+            write(
+                src.path(),
+                &format!("{i}.txt"),
+                &decision(&format!("{i}/2021/QĐ-UBND"), "chợ"),
+            )
+        })
+        .collect();
+    let opts = rasoat::import::ImportOptions::default();
+    let mut store = Store::open(data.path()).unwrap();
+    store.ingest_file(&files[0]).unwrap();
+    let before = snapshot(&store);
+
+    // Every file's write fails: each is reported failed, and the store is as it was.
+    fail::cfg("store::put_document", "return").unwrap();
+    let mut outcomes = Vec::new();
+    store
+        .ingest_files_with(&files[1..], &opts, |f, o| {
+            outcomes.push((f.to_path_buf(), o))
+        })
+        .unwrap();
+    assert_eq!(outcomes.len(), 4);
+    assert!(outcomes.iter().all(|(_, o)| o
+        .as_ref()
+        .is_err_and(|e| e.to_string().contains("injected"))));
+    assert_eq!(snapshot(&store), before);
+    fail::remove("store::put_document");
+
+    // The batch's commit fails: its files are written again one transaction each, and every
+    // file reported done is stored.
+    fail::cfg("store::commit_batch", "return").unwrap();
+    let mut outcomes = Vec::new();
+    store
+        .ingest_files_with(&files, &opts, |f, o| outcomes.push((f.to_path_buf(), o)))
+        .unwrap();
+    fail::remove("store::commit_batch");
+    let got: Vec<_> = outcomes
+        .iter()
+        .map(|(f, o)| (f.clone(), o.is_ok()))
+        .collect();
+    let want: Vec<_> = files.iter().map(|f| (f.clone(), true)).collect();
+    assert_eq!(got, want);
+    drop(store);
+    let store = Store::open_existing(data.path()).unwrap();
+    assert_eq!(store.documents().unwrap().len(), 5);
+    assert_eq!(store.revision().unwrap(), before.1 + 4);
+    assert_eq!(store.integrity_check().unwrap(), "ok");
+    scenario.teardown();
+}
+
+#[test]
 fn store_relations_error_keeps_the_previous_relations() {
     let scenario = fail::FailScenario::setup();
     let src = tempfile::tempdir().unwrap();

@@ -97,70 +97,76 @@ pub fn run(data: &Path, args: &IngestArgs) -> Result<ExitCode, CliError> {
     let mut opts = crate::import::ImportOptions::default();
     opts.limits.max_file_bytes = args.max_file_mb.saturating_mul(1024 * 1024);
     opts.encoding = args.encoding;
-    for (i, f) in files.iter().enumerate() {
-        let outcome = store.ingest_file_with(f, &opts);
-        if args.events {
-            print_event(f, &outcome);
-        }
-        if let Ok(
-            FileOutcome::Ingested { warnings, .. }
-            | FileOutcome::ReplacedDuplicate { warnings, .. },
-        ) = &outcome
-        {
-            for w in warnings {
-                pb.suspend(|| eprintln!("rasoat: {}: {w}", f.display()));
-            }
-        }
-        match outcome {
-            Ok(FileOutcome::Unchanged) => sum.unchanged += 1,
-            Ok(FileOutcome::Ingested { .. }) => sum.ingested += 1,
-            Ok(FileOutcome::Facts { documents }) => {
-                sum.ingested += 1;
-                pb.suspend(|| {
-                    eprintln!(
-                        "rasoat: {}: validity facts of {} stored (no text)",
-                        f.display(),
-                        documents.join(", ")
-                    )
-                });
-            }
-            Ok(FileOutcome::ReplacedDuplicate { id, other, .. }) => {
-                sum.ingested += 1;
-                sum.duplicates += 1;
-                pb.suspend(|| {
-                    eprintln!(
-                        "rasoat: {}: {id} has the same number and issuer as {other}; the later file replaces it",
-                        f.display()
-                    )
-                });
-            }
-            Err(e) => {
-                sum.failed += 1;
-                pb.suspend(|| eprintln!("rasoat: {e}"));
-            }
-        }
-        pb.inc(1);
-        if plain_progress && (i + 1) % 100 == 0 {
-            eprintln!("rasoat: {}/{} files", i + 1, files.len());
-        }
-    }
-    pb.finish_and_clear();
+    let mut done = 0;
     store
-        .refresh_relations(&rules.registry, &rules.registry_text, false)
+        .ingest_files_with(&files, &opts, |f, outcome| {
+            if args.events {
+                print_event(f, &outcome);
+            }
+            if let Ok(
+                FileOutcome::Ingested { warnings, .. }
+                | FileOutcome::ReplacedDuplicate { warnings, .. },
+            ) = &outcome
+            {
+                for w in warnings {
+                    pb.suspend(|| eprintln!("rasoat: {}: {w}", f.display()));
+                }
+            }
+            match outcome {
+                Ok(FileOutcome::Unchanged) => sum.unchanged += 1,
+                Ok(FileOutcome::Ingested { .. }) => sum.ingested += 1,
+                Ok(FileOutcome::Facts { documents }) => {
+                    sum.ingested += 1;
+                    pb.suspend(|| {
+                        eprintln!(
+                            "rasoat: {}: validity facts of {} stored (no text)",
+                            f.display(),
+                            documents.join(", ")
+                        )
+                    });
+                }
+                Ok(FileOutcome::ReplacedDuplicate { id, other, .. }) => {
+                    sum.ingested += 1;
+                    sum.duplicates += 1;
+                    pb.suspend(|| {
+                        eprintln!(
+                            "rasoat: {}: {id} has the same number and issuer as {other}; the later file replaces it",
+                            f.display()
+                        )
+                    });
+                }
+                Err(e) => {
+                    sum.failed += 1;
+                    pb.suspend(|| eprintln!("rasoat: {e}"));
+                }
+            }
+            pb.inc(1);
+            done += 1;
+            if plain_progress && done % 100 == 0 {
+                eprintln!("rasoat: {done}/{} files", files.len());
+            }
+        })
+        .map_err(|e| CliError::User(e.to_string()))?;
+    pb.finish_and_clear();
+    // The documents are read once, for the relations and the index.
+    let mut loaded = None;
+    store
+        .refresh_relations_keeping(&rules.registry, &rules.registry_text, false, &mut loaded)
         .map_err(|e| CliError::User(e.to_string()))?;
     // The search index is derived data: a failure here is reported, and the next search or
     // `rasoat reindex` rebuilds it.
-    if let Err(e) = crate::index::sync(data, &super::search_cmd::index_rules(&rules)) {
+    if let Err(e) =
+        crate::index::sync_keeping(data, &super::search_cmd::index_rules(&rules), &mut loaded)
+    {
         eprintln!("rasoat: the search index was not updated: {e}");
     }
+    drop(loaded);
     sum.documents = store
-        .documents()
-        .map_err(|e| CliError::User(e.to_string()))?
-        .len();
+        .document_count()
+        .map_err(|e| CliError::User(e.to_string()))?;
     sum.unresolved_citations = store
-        .unresolved()
-        .map_err(|e| CliError::User(e.to_string()))?
-        .len();
+        .unresolved_count()
+        .map_err(|e| CliError::User(e.to_string()))?;
     let mut out = std::io::stdout().lock();
     if args.format == Format::Json {
         write_json(&mut out, &sum)?;

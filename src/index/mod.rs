@@ -42,13 +42,14 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use tantivy::collector::{Count, DocSetCollector, TopDocs};
 use tantivy::directory::error::LockError;
+use tantivy::indexer::NoMergePolicy;
 use tantivy::query::TermQuery;
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
-use tantivy::{Index, IndexReader, ReloadPolicy, TantivyDocument, TantivyError, Term};
+use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, TantivyError, Term};
 
 use crate::model::{Date, Document, Status};
-use crate::store::{Store, StoreError};
+use crate::store::{Loaded, Store, StoreError};
 use crate::timeline::{LawPeriods, Registry, Timeline};
 pub use entries::Entry;
 pub use query::{parse, ParsedQuery, QueryError};
@@ -57,9 +58,11 @@ use schema::Fields;
 /// The index's folder inside the data directory.
 pub const INDEX_DIR: &str = "index";
 
-/// Memory for the index writer. One thread: the same input gives the same index, so equal
-/// scores always come out in the same order.
+/// Memory for each indexing thread of the index writer.
 const WRITER_MEMORY: usize = 100_000_000;
+
+/// From this many documents new to the index, [`SearchIndex::apply`] indexes on every core.
+pub const BULK_DOCUMENTS: usize = 2000;
 
 /// An optional ranking clause whose term is in more than this many entries, and more than
 /// one in twenty, is left out of the query (see [`ParsedQuery::to_query`]).
@@ -314,17 +317,12 @@ impl SearchIndex {
         d
     }
 
-    /// Replaces the entries of the given documents, removes the documents named in
-    /// `removed`, and commits with `stamp`, in one commit.
-    pub fn write(
-        &mut self,
-        docs: &[(String, Vec<Entry>)],
-        removed: &[String],
-        stamp: &Stamp,
-    ) -> Result<(), IndexError> {
-        let mut writer = self
+    /// An index writer with `threads` indexing threads and [`WRITER_MEMORY`] each, after the
+    /// files no commit names are removed.
+    fn writer(&self, threads: usize) -> Result<IndexWriter<TantivyDocument>, IndexError> {
+        let writer = self
             .index
-            .writer_with_num_threads::<TantivyDocument>(1, WRITER_MEMORY)
+            .writer_with_num_threads::<TantivyDocument>(threads, threads * WRITER_MEMORY)
             .map_err(|e| match e {
                 TantivyError::LockFailure(LockError::LockBusy, _) => IndexError::Busy {
                     path: self.dir.clone(),
@@ -338,18 +336,36 @@ impl SearchIndex {
             .garbage_collect_files()
             .wait()
             .map_err(|e| self.err(e))?;
-        for id in removed.iter().chain(docs.iter().map(|(id, _)| id)) {
-            writer.delete_term(Term::from_field_text(self.fields.doc_id, id));
+        // No merges while writing: a bulk write is merged once at the end (see `finish`).
+        writer.set_merge_policy(Box::new(NoMergePolicy));
+        Ok(writer)
+    }
+
+    /// Adds one document's entries (its old ones deleted first).
+    fn add_entries(
+        &self,
+        writer: &IndexWriter<TantivyDocument>,
+        id: &str,
+        entries: &[Entry],
+        hash: &str,
+    ) -> Result<(), IndexError> {
+        writer.delete_term(Term::from_field_text(self.fields.doc_id, id));
+        for e in entries {
+            let h = e.provision.is_none().then_some(hash);
+            writer
+                .add_document(self.to_doc(e, h))
+                .map_err(|e| self.err(e))?;
         }
-        for (_, entries) in docs {
-            let hash = entries::digest(entries);
-            for e in entries {
-                let h = e.provision.is_none().then_some(hash.as_str());
-                writer
-                    .add_document(self.to_doc(e, h))
-                    .map_err(|e| self.err(e))?;
-            }
-        }
+        Ok(())
+    }
+
+    /// Commits with `stamp`; after `added` entries, merges into one segment.
+    fn finish(
+        &mut self,
+        mut writer: IndexWriter<TantivyDocument>,
+        stamp: &Stamp,
+        added: usize,
+    ) -> Result<(), IndexError> {
         let mut prepared = writer.prepare_commit().map_err(|e| self.err(e))?;
         prepared.set_payload(&serde_json::to_string(stamp).unwrap_or_default());
         fail::fail_point!("index::commit", |_| Err(self.err(TantivyError::IoError(
@@ -358,7 +374,6 @@ impl SearchIndex {
         prepared.commit().map_err(|e| self.err(e))?;
         // After a bulk write, one segment: queries then pay the per-segment cost once. (A
         // merge keeps the commit's payload.)
-        let added: usize = docs.iter().map(|(_, e)| e.len()).sum();
         let segments = self
             .index
             .searchable_segment_ids()
@@ -371,34 +386,80 @@ impl SearchIndex {
         Ok(())
     }
 
+    /// Replaces the entries of the given documents, removes the documents named in
+    /// `removed`, and commits with `stamp`, in one commit.
+    pub fn write(
+        &mut self,
+        docs: &[(String, Vec<Entry>)],
+        removed: &[String],
+        stamp: &Stamp,
+    ) -> Result<(), IndexError> {
+        let writer = self.writer(1)?;
+        for id in removed {
+            writer.delete_term(Term::from_field_text(self.fields.doc_id, id));
+        }
+        for (id, entries) in docs {
+            self.add_entries(&writer, id, entries, &entries::digest(entries))?;
+        }
+        let added: usize = docs.iter().map(|(_, e)| e.len()).sum();
+        self.finish(writer, stamp, added)
+    }
+
     /// Brings the index to `docs` as the timeline sees them: documents whose entries changed
-    /// are re-indexed, documents no longer given are removed.
+    /// are re-indexed, documents no longer given are removed, in one commit.
+    ///
+    /// Entries are made and compared in parallel, a chunk of documents at a time, and handed
+    /// to the writer in the order of `docs`. The writer has one indexing thread, so that the
+    /// same input gives the same index (equal scores come out in the same order), unless
+    /// [`BULK_DOCUMENTS`] or more documents are new to the index: then one per core (the
+    /// order of equal scores may then differ from one build to the next, as it may whenever
+    /// an index has more than one segment).
     pub fn apply(
         &mut self,
         docs: &[Document],
         timeline: &Timeline,
         stamp: &Stamp,
     ) -> Result<SyncReport, IndexError> {
+        use rayon::prelude::*;
         let indexed = self.indexed_digests()?;
         let dates = entries::change_dates(timeline);
-        let mut changed = Vec::new();
-        for d in docs {
-            let e = entries::entries_of(d, timeline, dates.get(&d.id));
-            if indexed.get(&d.id) != Some(&entries::digest(&e)) {
-                changed.push((d.id.clone(), e));
-            }
-        }
         let ids: BTreeSet<&str> = docs.iter().map(|d| String::as_str(&d.id)).collect();
         let removed: Vec<String> = indexed
             .keys()
             .filter(|k| !ids.contains(String::as_str(k)))
             .cloned()
             .collect();
-        self.write(&changed, &removed, stamp)?;
+        let new = docs.iter().filter(|d| !indexed.contains_key(&d.id)).count();
+        let threads = if new >= BULK_DOCUMENTS {
+            std::thread::available_parallelism().map_or(1, |n| n.get().min(4))
+        } else {
+            1
+        };
+        let writer = self.writer(threads)?;
+        for id in &removed {
+            writer.delete_term(Term::from_field_text(self.fields.doc_id, id));
+        }
+        let (mut updated, mut added) = (0, 0);
+        for chunk in docs.chunks(256) {
+            let changed: Vec<(&str, Vec<Entry>, String)> = chunk
+                .par_iter()
+                .filter_map(|d| {
+                    let e = entries::entries_of(d, timeline, dates.get(&d.id));
+                    let digest = entries::digest(&e);
+                    (indexed.get(&d.id) != Some(&digest)).then_some((d.id.as_str(), e, digest))
+                })
+                .collect();
+            for (id, entries, digest) in &changed {
+                self.add_entries(&writer, id, entries, digest)?;
+                updated += 1;
+                added += entries.len();
+            }
+        }
+        self.finish(writer, stamp, added)?;
         Ok(SyncReport {
             rebuilt: false,
             documents: docs.len(),
-            updated: changed.len(),
+            updated,
             removed: removed.len(),
             up_to_date: false,
         })
@@ -610,11 +671,23 @@ pub fn rules_digest(texts: &[&str]) -> String {
 /// Brings the index of `data_dir` up to its store, with the given rules. A missing or damaged
 /// index is rebuilt.
 pub fn sync(data_dir: &Path, rules: &IndexRules<'_>) -> Result<SyncReport, IndexError> {
+    sync_keeping(data_dir, rules, &mut None)
+}
+
+/// [`sync`] with the store's documents already read (by
+/// [`Store::refresh_relations_keeping`]), if `loaded` holds them at the store's revision;
+/// else they are read here and left in `loaded`.
+pub fn sync_keeping(
+    data_dir: &Path,
+    rules: &IndexRules<'_>,
+    loaded: &mut Option<Loaded>,
+) -> Result<SyncReport, IndexError> {
     let store = Store::open_existing(data_dir)?;
     let (mut idx, rebuilt) = SearchIndex::open(&data_dir.join(INDEX_DIR))?;
+    let revision = store.revision()?;
     let stamp = Stamp {
         schema: schema::SCHEMA_VERSION,
-        store_revision: store.revision()?,
+        store_revision: revision,
         rules: rules.digest.clone(),
     };
     if idx.stamp().as_ref() == Some(&stamp) {
@@ -623,11 +696,19 @@ pub fn sync(data_dir: &Path, rules: &IndexRules<'_>) -> Result<SyncReport, Index
             ..SyncReport::default()
         });
     }
-    let docs = store.documents()?;
+    if loaded.as_ref().is_none_or(|l| l.revision != revision) {
+        *loaded = Some(store.load()?);
+    }
+    let l = loaded.as_ref().expect("loaded above");
+    // The stamp names the revision the documents were read at.
+    let stamp = Stamp {
+        store_revision: l.revision,
+        ..stamp
+    };
     // Facts stated by imported pages complete the registry, as for `rasoat status`.
     let registry = rules.registry.with_imported(&store.validity_facts()?);
-    let t = Timeline::build(&docs, &registry, rules.periods);
-    let mut r = idx.apply(&docs, &t, &stamp)?;
+    let t = Timeline::build(&l.docs, &registry, rules.periods);
+    let mut r = idx.apply(&l.docs, &t, &stamp)?;
     r.rebuilt = rebuilt;
     Ok(r)
 }

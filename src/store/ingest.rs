@@ -1,5 +1,7 @@
-//! Reading files into the store: one transaction per file.
+//! Reading files into the store: one transaction per file, or per batch of files parsed in
+//! parallel ([`Store::ingest_files_with`]).
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use rusqlite::{params, OptionalExtension};
@@ -183,6 +185,271 @@ fn not_a_document(doc: &Document, text: &str) -> Option<(usize, usize, String)> 
     None
 }
 
+/// A file read, imported and parsed: all of an ingest that needs no store, so it can run in
+/// parallel with other files'.
+enum Prepared {
+    /// The stored hash of the file is its content's.
+    Unchanged,
+    /// A page stating only validity facts.
+    Facts {
+        key: String,
+        hash: String,
+        facts: Vec<ValidityFacts>,
+    },
+    /// A document, serialised, with the validity facts its file states beside it.
+    Document {
+        key: String,
+        hash: String,
+        row: Box<DocRow>,
+        facts: Vec<ValidityFacts>,
+        errors: usize,
+        warnings: Vec<String>,
+    },
+}
+
+/// The columns of one `documents` row.
+struct DocRow {
+    id: String,
+    number: String,
+    number_key: String,
+    slug: String,
+    issuer: Option<String>,
+    level: Option<String>,
+    issued: Option<String>,
+    json: String,
+}
+
+impl DocRow {
+    fn of(doc: &Document) -> DocRow {
+        let number = resolve::plain_number(&doc.id).to_string();
+        DocRow {
+            id: doc.id.clone(),
+            number_key: resolve::number_key(&number),
+            number,
+            slug: resolve::issuer_slug(doc),
+            issuer: doc.issuer.clone(),
+            level: doc
+                .issuer_detail
+                .as_ref()
+                .and_then(|i| serde_json::to_value(i.level).ok())
+                .and_then(|v| v.as_str().map(String::from)),
+            issued: doc.issued.map(|d| d.to_string()),
+            json: serde_json::to_string(doc).expect("a document serialises"),
+        }
+    }
+}
+
+/// Files written in one transaction by [`Store::ingest_files_with`]: one commit (one `fsync`)
+/// per batch instead of one per file, and the batch's files parsed in parallel.
+const BATCH_FILES: usize = 128;
+
+/// Reads, hashes, imports and parses one file; `known` is the hash stored for it, if any.
+fn prepare(
+    path: &Path,
+    known: Option<&str>,
+    opts: &ImportOptions,
+) -> Result<Prepared, IngestError> {
+    let size = std::fs::metadata(path)
+        .map_err(|source| IngestError::Io {
+            path: path.to_path_buf(),
+            source,
+        })?
+        .len();
+    if size > opts.limits.max_file_bytes {
+        return Err(IngestError::Import(crate::import::ImportError {
+            path: path.to_path_buf(),
+            kind: crate::import::ImportErrorKind::TooLarge {
+                size,
+                limit: opts.limits.max_file_bytes,
+            },
+        }));
+    }
+    let bytes = std::fs::read(path).map_err(|source| IngestError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let hash = hash_hex(&bytes);
+    let key = path.to_string_lossy().to_string();
+    if known == Some(hash.as_str()) {
+        return Ok(Prepared::Unchanged);
+    }
+    let imported = crate::import::import_bytes(path, &bytes, opts)?;
+    drop(bytes);
+    let text = imported.text.as_str();
+    if text.trim().is_empty() && !imported.facts.is_empty() {
+        let facts: Vec<ValidityFacts> = imported
+            .facts
+            .iter()
+            .filter(|f| !f.document.trim().is_empty())
+            .cloned()
+            .collect();
+        if facts.is_empty() {
+            return Err(IngestError::NotADocument {
+                path: path.to_path_buf(),
+                line: 1,
+                column: 1,
+                why: "the page states validity facts but not the số ký hiệu of their document"
+                    .to_string(),
+            });
+        }
+        return Ok(Prepared::Facts { key, hash, facts });
+    }
+    let doc = crate::parse::parse_document(&key, text);
+    if let Some((line, column, why)) = not_a_document(&doc, text) {
+        return Err(IngestError::NotADocument {
+            path: path.to_path_buf(),
+            line,
+            column,
+            why,
+        });
+    }
+    let errors = doc
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == DiagnosticSeverity::Error)
+        .count();
+    // Facts stated beside a text (the database's status bar over a full text) are about
+    // that text: those without a number take the parsed document's.
+    let facts: Vec<ValidityFacts> = imported
+        .facts
+        .iter()
+        .cloned()
+        .map(|mut f| {
+            if f.document.trim().is_empty() {
+                f.document = doc.id.clone();
+            }
+            f
+        })
+        .collect();
+    Ok(Prepared::Document {
+        key,
+        hash,
+        row: Box::new(DocRow::of(&doc)),
+        facts,
+        errors,
+        warnings: imported.warnings,
+    })
+}
+
+/// Writes a prepared file inside an open transaction; its outcome once that commits.
+fn write_prepared(
+    tx: &rusqlite::Transaction<'_>,
+    prepared: &Prepared,
+) -> rusqlite::Result<FileOutcome> {
+    match prepared {
+        Prepared::Unchanged => Ok(FileOutcome::Unchanged),
+        Prepared::Facts { key, hash, facts } => {
+            write_facts_file(tx, key, hash, facts)?;
+            let mut documents: Vec<String> = facts.iter().map(|f| f.document.clone()).collect();
+            documents.dedup();
+            Ok(FileOutcome::Facts { documents })
+        }
+        Prepared::Document {
+            key,
+            hash,
+            row,
+            facts,
+            errors,
+            warnings,
+        } => Ok(match write_document(tx, key, hash, row, facts)? {
+            Some(other) => FileOutcome::ReplacedDuplicate {
+                id: row.id.clone(),
+                other,
+                warnings: warnings.clone(),
+            },
+            None => FileOutcome::Ingested {
+                id: row.id.clone(),
+                errors: *errors,
+                warnings: warnings.clone(),
+            },
+        }),
+    }
+}
+
+/// The store's next revision, inside a transaction.
+fn next_revision(tx: &rusqlite::Transaction<'_>) -> rusqlite::Result<i64> {
+    tx.prepare_cached("SELECT CAST(value AS INTEGER) + 1 FROM meta WHERE key = 'ingest_revision'")?
+        .query_row([], |r| r.get(0))
+}
+
+/// Records file `key` with content `hash` at `revision`, and the store at `revision`.
+fn write_file_row(
+    tx: &rusqlite::Transaction<'_>,
+    key: &str,
+    hash: &str,
+    revision: i64,
+) -> rusqlite::Result<()> {
+    tx.prepare_cached(
+        "INSERT INTO files (path, hash, revision) VALUES (?1, ?2, ?3)
+         ON CONFLICT (path) DO UPDATE SET hash = excluded.hash, revision = excluded.revision",
+    )?
+    .execute(params![key, hash, revision])?;
+    tx.prepare_cached("UPDATE meta SET value = ?1 WHERE key = 'ingest_revision'")?
+        .execute([revision.to_string()])?;
+    Ok(())
+}
+
+/// The writes of [`Store::put_facts`], inside a transaction.
+fn write_facts_file(
+    tx: &rusqlite::Transaction<'_>,
+    key: &str,
+    hash: &str,
+    facts: &[ValidityFacts],
+) -> rusqlite::Result<()> {
+    let revision = next_revision(tx)?;
+    tx.prepare_cached("DELETE FROM documents WHERE source = ?1")?
+        .execute([key])?;
+    write_facts(tx, key, facts, revision)?;
+    write_file_row(tx, key, hash, revision)
+}
+
+/// The writes of [`Store::put_document_with_facts`], inside a transaction; the other file
+/// whose document of the same number and issuer this one replaced, if any.
+fn write_document(
+    tx: &rusqlite::Transaction<'_>,
+    key: &str,
+    hash: &str,
+    row: &DocRow,
+    facts: &[ValidityFacts],
+) -> rusqlite::Result<Option<String>> {
+    let revision = next_revision(tx)?;
+    // The file's previous document goes (its number may have changed).
+    tx.prepare_cached("DELETE FROM documents WHERE source = ?1")?
+        .execute([key])?;
+    let other: Option<String> = tx
+        .prepare_cached("SELECT source FROM documents WHERE number_key = ?1 AND issuer_slug = ?2")?
+        .query_row(params![row.number_key, row.slug], |r| r.get(0))
+        .optional()?;
+    tx.prepare_cached(
+        "INSERT INTO documents (number, number_key, issuer_slug, issuer, issuer_level, issued, source, hash, json, revision)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+         ON CONFLICT (number_key, issuer_slug) DO UPDATE SET
+             number = excluded.number, issuer = excluded.issuer,
+             issuer_level = excluded.issuer_level, issued = excluded.issued,
+             source = excluded.source, hash = excluded.hash, json = excluded.json,
+             revision = excluded.revision",
+    )?
+    .execute(params![
+        row.number,
+        row.number_key,
+        row.slug,
+        row.issuer,
+        row.level,
+        row.issued,
+        key,
+        hash,
+        row.json,
+        revision
+    ])?;
+    write_facts(tx, key, facts, revision)?;
+    write_file_row(tx, key, hash, revision)?;
+    fail::fail_point!(
+        "store::put_document",
+        |_| Err(crate::failpoint::sqlite_io())
+    );
+    Ok(other.filter(|o| o != key))
+}
+
 impl Store {
     /// Parses and stores one file in one transaction. The same content as last time is a
     /// no-op; changed content replaces the file's document.
@@ -196,26 +463,6 @@ impl Store {
         path: &Path,
         opts: &ImportOptions,
     ) -> Result<FileOutcome, IngestError> {
-        let size = std::fs::metadata(path)
-            .map_err(|source| IngestError::Io {
-                path: path.to_path_buf(),
-                source,
-            })?
-            .len();
-        if size > opts.limits.max_file_bytes {
-            return Err(IngestError::Import(crate::import::ImportError {
-                path: path.to_path_buf(),
-                kind: crate::import::ImportErrorKind::TooLarge {
-                    size,
-                    limit: opts.limits.max_file_bytes,
-                },
-            }));
-        }
-        let bytes = std::fs::read(path).map_err(|source| IngestError::Io {
-            path: path.to_path_buf(),
-            source,
-        })?;
-        let hash = hash_hex(&bytes);
         let key = path.to_string_lossy().to_string();
         let known: Option<String> = self
             .conn
@@ -224,73 +471,117 @@ impl Store {
             })
             .optional()
             .map_err(|e| self.err(e))?;
-        if known.as_deref() == Some(hash.as_str()) {
+        let prepared = prepare(path, known.as_deref(), opts)?;
+        Ok(self.write_one(&prepared)?)
+    }
+
+    /// Writes one prepared file in its own transaction.
+    fn write_one(&mut self, prepared: &Prepared) -> Result<FileOutcome, StoreError> {
+        if let Prepared::Unchanged = prepared {
             return Ok(FileOutcome::Unchanged);
         }
-        let imported = crate::import::import_bytes(path, &bytes, opts)?;
-        let text = imported.text.as_str();
-        if text.trim().is_empty() && !imported.facts.is_empty() {
-            let facts: Vec<ValidityFacts> = imported
-                .facts
-                .iter()
-                .filter(|f| !f.document.trim().is_empty())
-                .cloned()
-                .collect();
-            if facts.is_empty() {
-                return Err(IngestError::NotADocument {
-                    path: path.to_path_buf(),
-                    line: 1,
-                    column: 1,
-                    why: "the page states validity facts but not the số ký hiệu of their document"
-                        .to_string(),
+        let path = self.path.clone();
+        let sql = |source| StoreError::Sqlite {
+            path: path.clone(),
+            source,
+        };
+        let tx = self.conn.transaction().map_err(sql)?;
+        let outcome = write_prepared(&tx, prepared).map_err(sql)?;
+        tx.commit().map_err(sql)?;
+        Ok(outcome)
+    }
+
+    /// The hash stored for every file, by path.
+    fn known_hashes(&self) -> Result<HashMap<String, String>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT path, hash FROM files")
+            .map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .map_err(|e| self.err(e))?
+            .collect::<Result<_, _>>()
+            .map_err(|e| self.err(e))?;
+        Ok(rows)
+    }
+
+    /// Writes a batch of prepared files in one transaction, in order; if any write or the
+    /// commit fails, the batch is rolled back and written again one transaction per file,
+    /// so each file's outcome is what [`Store::ingest_file_with`] would have given.
+    fn write_batch(
+        &mut self,
+        batch: Vec<Result<Prepared, IngestError>>,
+    ) -> Vec<Result<FileOutcome, IngestError>> {
+        let together = (|| {
+            let tx = self.conn.transaction()?;
+            let mut outcomes = Vec::with_capacity(batch.len());
+            for p in &batch {
+                outcomes.push(match p {
+                    Ok(p) => Some(write_prepared(&tx, p)?),
+                    Err(_) => None,
                 });
             }
-            self.put_facts(&key, &hash, &facts)?;
-            let mut documents: Vec<String> = facts.iter().map(|f| f.document.clone()).collect();
-            documents.dedup();
-            return Ok(FileOutcome::Facts { documents });
+            fail::fail_point!(
+                "store::commit_batch",
+                |_| Err(crate::failpoint::sqlite_io())
+            );
+            tx.commit()?;
+            Ok::<_, rusqlite::Error>(outcomes)
+        })();
+        match together {
+            Ok(outcomes) => batch
+                .into_iter()
+                .zip(outcomes)
+                .map(|(p, o)| match (p, o) {
+                    (Err(e), _) => Err(e),
+                    (Ok(_), Some(o)) => Ok(o),
+                    (Ok(_), None) => unreachable!("every prepared file has an outcome"),
+                })
+                .collect(),
+            Err(_) => batch
+                .into_iter()
+                .map(|p| Ok(self.write_one(&p?)?))
+                .collect(),
         }
-        let doc = crate::parse::parse_document(&key, text);
-        if let Some((line, column, why)) = not_a_document(&doc, text) {
-            return Err(IngestError::NotADocument {
-                path: path.to_path_buf(),
-                line,
-                column,
-                why,
-            });
-        }
-        let errors = doc
-            .diagnostics
-            .iter()
-            .filter(|d| d.severity == DiagnosticSeverity::Error)
-            .count();
-        // Facts stated beside a text (the database's status bar over a full text) are about
-        // that text: those without a number take the parsed document's.
-        let facts: Vec<ValidityFacts> = imported
-            .facts
-            .iter()
-            .cloned()
-            .map(|mut f| {
-                if f.document.trim().is_empty() {
-                    f.document = doc.id.clone();
+    }
+
+    /// Ingests `files` in order, with the outcome of each the one [`Store::ingest_file_with`]
+    /// called on each in turn would give (the same documents, duplicates and revisions), and
+    /// `report` called with it in the same order. Files are read and parsed in parallel,
+    /// a batch at a time, while the previous batch is written; a batch is written in one
+    /// transaction, and `report` hears of its files only once that committed.
+    pub fn ingest_files_with(
+        &mut self,
+        files: &[PathBuf],
+        opts: &ImportOptions,
+        mut report: impl FnMut(&Path, Result<FileOutcome, IngestError>),
+    ) -> Result<(), StoreError> {
+        use rayon::prelude::*;
+        let known = self.known_hashes()?;
+        let (send, receive) = std::sync::mpsc::sync_channel(1);
+        std::thread::scope(|s| {
+            let known = &known;
+            s.spawn(move || {
+                for chunk in files.chunks(BATCH_FILES) {
+                    let prepared: Vec<Result<Prepared, IngestError>> = chunk
+                        .par_iter()
+                        .map(|f| {
+                            let key = f.to_string_lossy();
+                            prepare(f, known.get(key.as_ref()).map(String::as_str), opts)
+                        })
+                        .collect();
+                    if send.send((chunk, prepared)).is_err() {
+                        break;
+                    }
                 }
-                f
-            })
-            .collect();
-        self.put_document_with_facts(&key, &hash, &doc, &facts)
-            .map(|dup| match dup {
-                Some(other) => FileOutcome::ReplacedDuplicate {
-                    id: doc.id.clone(),
-                    other,
-                    warnings: imported.warnings.clone(),
-                },
-                None => FileOutcome::Ingested {
-                    id: doc.id.clone(),
-                    errors,
-                    warnings: imported.warnings.clone(),
-                },
-            })
-            .map_err(IngestError::from)
+            });
+            for (chunk, prepared) in receive {
+                for (f, outcome) in chunk.iter().zip(self.write_batch(prepared)) {
+                    report(f, outcome);
+                }
+            }
+        });
+        Ok(())
     }
 
     /// Writes one parsed document read from file `key` with content hash `hash`, in one
@@ -319,27 +610,7 @@ impl Store {
             source,
         };
         let tx = self.conn.transaction().map_err(sql)?;
-        let revision: i64 = tx
-            .query_row(
-                "SELECT CAST(value AS INTEGER) + 1 FROM meta WHERE key = 'ingest_revision'",
-                [],
-                |r| r.get(0),
-            )
-            .map_err(sql)?;
-        tx.execute("DELETE FROM documents WHERE source = ?1", [key])
-            .map_err(sql)?;
-        write_facts(&tx, key, facts, revision).map_err(sql)?;
-        tx.execute(
-            "INSERT INTO files (path, hash, revision) VALUES (?1, ?2, ?3)
-             ON CONFLICT (path) DO UPDATE SET hash = excluded.hash, revision = excluded.revision",
-            params![key, hash, revision],
-        )
-        .map_err(sql)?;
-        tx.execute(
-            "UPDATE meta SET value = ?1 WHERE key = 'ingest_revision'",
-            [revision.to_string()],
-        )
-        .map_err(sql)?;
+        write_facts_file(&tx, key, hash, facts).map_err(sql)?;
         tx.commit().map_err(sql)
     }
 
@@ -356,73 +627,11 @@ impl Store {
             path: path.clone(),
             source,
         };
-        let number = resolve::plain_number(&doc.id).to_string();
-        let number_key = resolve::number_key(&number);
-        let slug = resolve::issuer_slug(doc);
-        let json = serde_json::to_string(doc).expect("a document serialises");
-        let level = doc
-            .issuer_detail
-            .as_ref()
-            .and_then(|i| serde_json::to_value(i.level).ok())
-            .and_then(|v| v.as_str().map(String::from));
+        let row = DocRow::of(doc);
         let tx = self.conn.transaction().map_err(sql)?;
-        let revision: i64 = tx
-            .query_row(
-                "SELECT CAST(value AS INTEGER) + 1 FROM meta WHERE key = 'ingest_revision'",
-                [],
-                |r| r.get(0),
-            )
-            .map_err(sql)?;
-        // The file's previous document goes (its number may have changed).
-        tx.execute("DELETE FROM documents WHERE source = ?1", [key])
-            .map_err(sql)?;
-        let other: Option<String> = tx
-            .query_row(
-                "SELECT source FROM documents WHERE number_key = ?1 AND issuer_slug = ?2",
-                params![number_key, slug],
-                |r| r.get(0),
-            )
-            .optional()
-            .map_err(sql)?;
-        tx.execute(
-            "INSERT INTO documents (number, number_key, issuer_slug, issuer, issuer_level, issued, source, hash, json, revision)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
-             ON CONFLICT (number_key, issuer_slug) DO UPDATE SET
-                 number = excluded.number, issuer = excluded.issuer,
-                 issuer_level = excluded.issuer_level, issued = excluded.issued,
-                 source = excluded.source, hash = excluded.hash, json = excluded.json,
-                 revision = excluded.revision",
-            params![
-                number,
-                number_key,
-                slug,
-                doc.issuer,
-                level,
-                doc.issued.map(|d| d.to_string()),
-                key,
-                hash,
-                json,
-                revision
-            ],
-        )
-        .map_err(sql)?;
-        write_facts(&tx, key, facts, revision).map_err(sql)?;
-        tx.execute(
-            "INSERT INTO files (path, hash, revision) VALUES (?1, ?2, ?3)
-             ON CONFLICT (path) DO UPDATE SET hash = excluded.hash, revision = excluded.revision",
-            params![key, hash, revision],
-        )
-        .map_err(sql)?;
-        tx.execute(
-            "UPDATE meta SET value = ?1 WHERE key = 'ingest_revision'",
-            [revision.to_string()],
-        )
-        .map_err(sql)?;
-        fail::fail_point!("store::put_document", |_| Err(sql(
-            crate::failpoint::sqlite_io()
-        )));
+        let other = write_document(&tx, key, hash, &row, facts).map_err(sql)?;
         tx.commit().map_err(sql)?;
-        Ok(other.filter(|o| o != key))
+        Ok(other)
     }
 }
 
@@ -433,7 +642,8 @@ fn write_facts(
     facts: &[ValidityFacts],
     revision: i64,
 ) -> rusqlite::Result<()> {
-    tx.execute("DELETE FROM validity_facts WHERE file = ?1", [key])?;
+    tx.prepare_cached("DELETE FROM validity_facts WHERE file = ?1")?
+        .execute([key])?;
     for f in facts {
         let document = resolve::normalize_number(&f.document);
         let json = serde_json::to_string(f).expect("facts serialise");

@@ -1,8 +1,10 @@
 //! The store: parsed documents and their relations in SQLite at `DATA/store.db`.
 //!
 //! Why SQLite: one file, transactions, and a journal that survives `kill -9`. The database
-//! runs in WAL mode with `synchronous=FULL`, and each file's ingest is one transaction, so a
-//! crash leaves the previous complete state and the next ingest carries on. The schema is
+//! runs in WAL mode with `synchronous=FULL`, and each file's ingest is part of one committed
+//! transaction (a file's own, or a batch's in [`Store::ingest_files_with`], reported done only
+//! once committed), so a crash leaves the previous complete state and the next ingest carries
+//! on. The schema is
 //! versioned by `PRAGMA user_version`; later stages (review runs, reviewer decisions, the
 //! audit log) add their tables as further entries of [`schema::MIGRATIONS`].
 //!
@@ -49,6 +51,14 @@ pub struct UnresolvedCitation {
     pub relation: Relation,
     pub target: Option<String>,
     pub why: String,
+}
+
+/// Every stored document as read at one revision of the store, sorted by id, with its row key.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    pub revision: i64,
+    pub keys: Vec<i64>,
+    pub docs: Vec<Document>,
 }
 
 /// One row per stored document, for listings.
@@ -138,30 +148,46 @@ impl Store {
     /// The stored rows as (row key, qualified id, JSON), sorted by id. The qualifier is added
     /// only where two issuers share a number.
     fn rows(&self) -> Result<Vec<(i64, String, String)>, StoreError> {
+        self.rows_with(|_, _, json| Ok(json))
+    }
+
+    /// The stored rows as (row key, qualified id, `read(key, number, json)`), sorted by id:
+    /// each row's JSON is read as it comes, so the JSON of every row is never held at once.
+    fn rows_with<T>(
+        &self,
+        mut read: impl FnMut(i64, &str, String) -> Result<T, StoreError>,
+    ) -> Result<Vec<(i64, String, T)>, StoreError> {
         let mut stmt = self
             .conn
             .prepare("SELECT key, number, number_key, issuer_slug, json FROM documents")
             .map_err(|e| self.err(e))?;
-        let rows: Vec<(i64, String, String, String, String)> = stmt
-            .query_map([], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
-            })
-            .map_err(|e| self.err(e))?
-            .collect::<Result<_, _>>()
-            .map_err(|e| self.err(e))?;
-        let mut per_number: BTreeMap<String, usize> = BTreeMap::new();
-        for (_, _, nk, _, _) in &rows {
-            *per_number.entry(nk.clone()).or_default() += 1;
+        let mut rows = stmt.query([]).map_err(|e| self.err(e))?;
+        let mut read_rows: Vec<(i64, String, String, String, T)> = Vec::new();
+        while let Some(r) = rows.next().map_err(|e| self.err(e))? {
+            let get = |i| -> Result<String, StoreError> { r.get(i).map_err(|e| self.err(e)) };
+            let key: i64 = r.get(0).map_err(|e| self.err(e))?;
+            let number = get(1)?;
+            let value = read(key, &number, get(4)?)?;
+            read_rows.push((key, number, get(2)?, get(3)?, value));
         }
-        let mut out: Vec<(i64, String, String)> = rows
+        let mut per_number: BTreeMap<&str, usize> = BTreeMap::new();
+        for (_, _, nk, _, _) in &read_rows {
+            *per_number.entry(nk.as_str()).or_default() += 1;
+        }
+        let qualified: Vec<bool> = read_rows
+            .iter()
+            .map(|(_, _, nk, _, _)| per_number[nk.as_str()] > 1)
+            .collect();
+        let mut out: Vec<(i64, String, T)> = read_rows
             .into_iter()
-            .map(|(key, number, nk, slug, json)| {
-                let id = if per_number[&nk] > 1 {
+            .zip(qualified)
+            .map(|((key, number, _, slug, value), q)| {
+                let id = if q {
                     format!("{number}@{slug}")
                 } else {
                     number
                 };
-                (key, id, json)
+                (key, id, value)
             })
             .collect();
         out.sort_by(|a, b| a.1.cmp(&b.1));
@@ -179,19 +205,54 @@ impl Store {
 
     /// The stored documents with their row keys, sorted by id.
     fn keyed_documents(&self) -> Result<Vec<(i64, Document)>, StoreError> {
-        self.rows()?
+        Ok(self
+            .rows_with(|key, number, json| {
+                serde_json::from_str::<Document>(&json).map_err(|source| StoreError::Corrupt {
+                    path: self.path.clone(),
+                    key: format!("{number} (row {key})"),
+                    source,
+                })
+            })?
             .into_iter()
-            .map(|(key, id, json)| {
-                let mut d: Document =
-                    serde_json::from_str(&json).map_err(|source| StoreError::Corrupt {
-                        path: self.path.clone(),
-                        key: format!("{id} (row {key})"),
-                        source,
-                    })?;
+            .map(|(key, id, mut d)| {
                 d.id = id;
-                Ok((key, d))
+                (key, d)
             })
-            .collect()
+            .collect())
+    }
+
+    /// Every stored document with the store's revision (one read transaction).
+    pub fn load(&self) -> Result<Loaded, StoreError> {
+        let tx = self.conn.unchecked_transaction().map_err(|e| self.err(e))?;
+        let revision = self.revision()?;
+        let (keys, docs) = self.keyed_documents()?.into_iter().unzip();
+        tx.finish().map_err(|e| self.err(e))?;
+        Ok(Loaded {
+            revision,
+            keys,
+            docs,
+        })
+    }
+
+    /// How many documents the store holds.
+    pub fn document_count(&self) -> Result<usize, StoreError> {
+        self.conn
+            .query_row("SELECT COUNT(*) FROM documents", [], |r| r.get::<_, i64>(0))
+            .map(|n| n as usize)
+            .map_err(|e| self.err(e))
+    }
+
+    /// How many citations the last relations build could not resolve: the length of
+    /// [`Store::unresolved`], without reading the documents.
+    pub fn unresolved_count(&self) -> Result<usize, StoreError> {
+        self.conn
+            .query_row(
+                "SELECT COUNT(*) FROM citations WHERE via LIKE 'unresolved:%'",
+                [],
+                |r| r.get::<_, i64>(0),
+            )
+            .map(|n| n as usize)
+            .map_err(|e| self.err(e))
     }
 
     /// Stored documents' ids and source files, sorted by id.
@@ -214,6 +275,19 @@ impl Store {
         registry_text: &str,
         force: bool,
     ) -> Result<bool, StoreError> {
+        self.refresh_relations_keeping(registry, registry_text, force, &mut None)
+    }
+
+    /// [`Store::refresh_relations`], which leaves the documents it read in `loaded` for the
+    /// caller's next step (the index), or takes them from there if they were read at the
+    /// store's revision: the documents are then read from the database once.
+    pub fn refresh_relations_keeping(
+        &mut self,
+        registry: &Registry,
+        registry_text: &str,
+        force: bool,
+        loaded: &mut Option<Loaded>,
+    ) -> Result<bool, StoreError> {
         let revision = self.revision()?;
         let reg_hash = ingest::hash_hex(registry_text.as_bytes());
         let built: Option<String> = self
@@ -229,8 +303,11 @@ impl Store {
         if !force && built.as_deref() == Some(stamp.as_str()) {
             return Ok(false);
         }
-        let (keys, docs): (Vec<i64>, Vec<Document>) = self.keyed_documents()?.into_iter().unzip();
-        let resolved = resolve::resolve_all(&docs, registry);
+        if loaded.as_ref().is_none_or(|l| l.revision != revision) {
+            *loaded = Some(self.load()?);
+        }
+        let Loaded { keys, docs, .. } = loaded.as_ref().expect("loaded above");
+        let resolved = resolve::resolve_all(docs, registry);
         let tx = self.conn.transaction().map_err(|e| StoreError::Sqlite {
             path: self.path.clone(),
             source: e,
@@ -248,7 +325,7 @@ impl Store {
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
                 )
                 .map_err(sql)?;
-            for ((d, rcs), key) in docs.iter().zip(&resolved).zip(&keys) {
+            for ((d, rcs), key) in docs.iter().zip(&resolved).zip(keys) {
                 for rc in rcs {
                     let via = match &rc.via {
                         Via::Unresolved(why) => format!("unresolved: {why}"),
