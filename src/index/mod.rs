@@ -414,22 +414,28 @@ impl SearchIndex {
     /// [`BULK_DOCUMENTS`] or more documents are new to the index: then one per core (the
     /// order of equal scores may then differ from one build to the next, as it may whenever
     /// an index has more than one segment).
-    pub fn apply(
+    pub fn apply<D: std::borrow::Borrow<Document> + Sync>(
         &mut self,
-        docs: &[Document],
+        docs: &[D],
         timeline: &Timeline,
         stamp: &Stamp,
     ) -> Result<SyncReport, IndexError> {
         use rayon::prelude::*;
         let indexed = self.indexed_digests()?;
         let dates = entries::change_dates(timeline);
-        let ids: BTreeSet<&str> = docs.iter().map(|d| String::as_str(&d.id)).collect();
+        let ids: BTreeSet<&str> = docs
+            .iter()
+            .map(|d| String::as_str(&d.borrow().id))
+            .collect();
         let removed: Vec<String> = indexed
             .keys()
             .filter(|k| !ids.contains(String::as_str(k)))
             .cloned()
             .collect();
-        let new = docs.iter().filter(|d| !indexed.contains_key(&d.id)).count();
+        let new = docs
+            .iter()
+            .filter(|d| !indexed.contains_key(&d.borrow().id))
+            .count();
         let threads = if new >= BULK_DOCUMENTS {
             std::thread::available_parallelism().map_or(1, |n| n.get().min(4))
         } else {
@@ -444,6 +450,7 @@ impl SearchIndex {
             let changed: Vec<(&str, Vec<Entry>, String)> = chunk
                 .par_iter()
                 .filter_map(|d| {
+                    let d: &Document = d.borrow();
                     let e = entries::entries_of(d, timeline, dates.get(&d.id));
                     let digest = entries::digest(&e);
                     (indexed.get(&d.id) != Some(&digest)).then_some((d.id.as_str(), e, digest))
@@ -699,7 +706,8 @@ pub fn sync_keeping(
     if loaded.as_ref().is_none_or(|l| l.revision != revision) {
         *loaded = Some(store.load()?);
     }
-    let l = loaded.as_ref().expect("loaded above");
+    // The last use of the documents: the timeline takes them over (held once, not twice).
+    let l = loaded.take().expect("loaded above");
     // The stamp names the revision the documents were read at.
     let stamp = Stamp {
         store_revision: l.revision,
@@ -707,8 +715,13 @@ pub fn sync_keeping(
     };
     // Facts stated by imported pages complete the registry, as for `rasoat status`.
     let registry = rules.registry.with_imported(&store.validity_facts()?);
-    let t = Timeline::build(&l.docs, &registry, rules.periods);
-    let mut r = idx.apply(&l.docs, &t, &stamp)?;
+    let t = Timeline::from_documents(l.docs, &registry, rules.periods);
+    let docs: Vec<&Document> = t
+        .documents()
+        .filter(|id| !t.is_external(id))
+        .filter_map(|id| t.document(id))
+        .collect();
+    let mut r = idx.apply(&docs, &t, &stamp)?;
     r.rebuilt = rebuilt;
     Ok(r)
 }
