@@ -4,16 +4,14 @@
 
 use libfuzzer_sys::fuzz_target;
 use rasoat::text::{normalize_document, normalize_inline};
-use rasoat_fuzz::{editor_lines, inside, skip_open_properties};
+use rasoat_fuzz::{editor_lines, inside};
 use unicode_normalization::is_nfc;
 
 fuzz_target!(|src: &str| {
     let once = normalize_document(src);
     assert!(is_nfc(&once.text), "not NFC: {:?}", once.text);
-    if !skip_open_properties() {
-        let twice = normalize_document(&once.text);
-        assert_eq!(twice.text, once.text, "normalising twice changed the text");
-    }
+    let twice = normalize_document(&once.text);
+    assert_eq!(twice.text, once.text, "normalising twice changed the text");
 
     let lines = editor_lines(src);
     let mut off = 0;
@@ -29,11 +27,9 @@ fuzz_target!(|src: &str| {
 
     let inline = normalize_inline(src);
     assert!(is_nfc(&inline));
-    if !skip_open_properties() {
-        assert_eq!(
-            normalize_inline(&inline),
-            inline,
-            "inline normalisation is not idempotent"
-        );
-    }
+    assert_eq!(
+        normalize_inline(&inline),
+        inline,
+        "inline normalisation is not idempotent"
+    );
 });

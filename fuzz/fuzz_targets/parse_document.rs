@@ -7,7 +7,7 @@
 use libfuzzer_sys::fuzz_target;
 use rasoat::parse::parse_document;
 use rasoat::text::normalize_document;
-use rasoat_fuzz::{editor_lines, inside, skip_open_properties};
+use rasoat_fuzz::{editor_lines, inside};
 use serde_json::Value;
 
 /// The document as JSON without the source places (`line`, `column`) of its parts.
@@ -40,9 +40,6 @@ fuzz_target!(|src: &str| {
             d.column,
             lines.len()
         );
-    }
-    if skip_open_properties() {
-        return;
     }
     let norm = normalize_document(src);
     let again = parse_document("fuzz.txt", &norm.text);

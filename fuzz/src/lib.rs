@@ -37,15 +37,6 @@ pub fn inside(lines: &[&str], line: usize, column: usize) -> bool {
             .is_some_and(|l| column <= l.chars().count() + 1)
 }
 
-/// True when the properties that still have open findings (`RELIABILITY.md`: normalising a
-/// document twice can change it, and so re-parsing the normalised text) are to be left
-/// unchecked: `RASOAT_FUZZ_SKIP_OPEN=1`. The short runs in `.ci/run` set it so that they
-/// guard every other property; the long runs leave it unset and keep finding them.
-pub fn skip_open_properties() -> bool {
-    static SKIP: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
-    *SKIP.get_or_init(|| std::env::var_os("RASOAT_FUZZ_SKIP_OPEN").is_some_and(|v| v == "1"))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -15,7 +15,8 @@ use super::chrome_table::{
     BANNER_PREFIX, BANNER_WORDS, HEAD_LINES, LAST_KEY, LOADING, METADATA_KEYS, TAIL_HEADINGS,
     TAIL_LINES,
 };
-use super::offsets::Line;
+use super::offsets::{Line, LineFlags};
+use super::reflow::rejoin_whole_lines;
 
 fn is_banner(t: &str) -> bool {
     t.starts_with("Bản dịch này thuộc quyền sở hữu của")
@@ -185,10 +186,39 @@ pub(crate) fn strip_chrome(lines: &mut Vec<Line>) -> Vec<(String, String)> {
     meta
 }
 
+/// Step 4 again, on the lines as the reflow left them, until it finds nothing more.
+///
+/// The chrome is recognised partly by position: the banner in the first 40 lines, the
+/// loading line in the first 80, the metadata table within four lines of the head. Dropping
+/// page marks and joining wrapped lines shortens the document, so in the output a banner can
+/// stand within 40 lines of the top where it did not before, and normalising the output
+/// again would remove it. So the output is checked here as that second pass would see it
+/// (no markup flags), and what is removed lets the text rules join the lines around it, as
+/// that second pass would. Ordinary documents are checked once and nothing changes; every
+/// further round removes at least one line, so the loop ends.
+pub(crate) fn strip_chrome_again(
+    mut lines: Vec<Line>,
+    meta: &mut Vec<(String, String)>,
+) -> Vec<Line> {
+    for l in &mut lines {
+        l.flags = LineFlags::default();
+    }
+    loop {
+        let before = lines.len();
+        let found = strip_chrome(&mut lines);
+        if meta.is_empty() {
+            *meta = found;
+        }
+        if lines.len() == before {
+            return lines;
+        }
+        lines = rejoin_whole_lines(lines);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::text::offsets::LineFlags;
 
     fn lines(src: &[&str]) -> Vec<Line> {
         src.iter()
@@ -290,6 +320,25 @@ mod tests {
         let mut ls = lines(&src);
         assert!(strip_chrome(&mut ls).is_empty());
         assert_eq!(texts(&ls), src);
+    }
+
+    #[test]
+    fn chrome_brought_into_its_window_by_the_reflow_goes_too() {
+        // Step 4 sees the banner as line 41; once the page number is dropped and the lines
+        // are joined, it is line 21 of the output, where a second pass would look for it.
+        let mut src = vec!["Điều 1. Phạm vi"];
+        for _ in 0..20 {
+            src.extend(["các quy định.", "- 3 -"]);
+        }
+        src.extend(["Bản dịch này thuộc quyền sở hữu của", "Điều 2. Hiệu lực"]);
+        let mut ls = lines(&src);
+        assert!(strip_chrome(&mut ls).is_empty());
+        assert_eq!(ls.len(), 43);
+        let joined =
+            crate::text::reflow::reflow(crate::text::page_marks::drop_page_marks(ls), false);
+        assert_eq!(joined.len(), 3);
+        let again = strip_chrome_again(joined, &mut Vec::new());
+        assert_eq!(texts(&again)[1..], ["Điều 2. Hiệu lực"]);
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! The whole-document pipeline and its offset map.
 
-use super::chrome::strip_chrome;
+use super::chrome::{strip_chrome, strip_chrome_again};
 use super::inline::normalize_line;
 use super::line_endings::{source_line_starts, split_lines};
 use super::markdown::strip_markup;
@@ -122,19 +122,15 @@ pub fn normalize_document(src: &str) -> Normalized {
     // Step 3.
     let stripped = strip_markup(lines);
     let mut lines = stripped.lines;
-    // Removing markup can bring a combining mark next to a letter it composes with
-    // (`l*\u{301}` → `ĺ`): such lines are normalised again.
-    for l in &mut lines {
-        if !super::nfc::is_nfc_fast(&l.text) {
-            *l = normalize_line(std::mem::take(l));
-        }
-    }
     // Step 4.
     let library_metadata = strip_chrome(&mut lines);
     // Step 5.
     let lines = drop_page_marks(lines);
     // Step 6.
     let lines = reflow(lines, stripped.pandoc);
+    // Step 4 again: the chrome that the shorter text now shows where step 4 looks for it.
+    let mut library_metadata = library_metadata;
+    let lines = strip_chrome_again(lines, &mut library_metadata);
     // Step 7, and the final map.
     build(src, lines, library_metadata)
 }

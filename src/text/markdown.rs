@@ -9,6 +9,7 @@
 //! table cell or rule separated two lines, whether a line ended with a hard break, whether an
 //! emphasis span was left open at the end of a line (a wrapped paragraph).
 
+use super::inline::normalize_line;
 use super::offsets::{Line, LineBuilder, LineFlags};
 use super::page_marks::remove_signature_placeholders;
 use super::pandoc_tables::{dash_groups, grid_border, read_grid_table, read_simple_table};
@@ -270,22 +271,54 @@ fn clean_once(line: Line) -> Cleaned {
     }
 }
 
+/// Removes signature placeholders and markup from one line, and normalises it again when
+/// that removed something.
+///
+/// Inline normalisation (step 2) saw the line with its markup, so it took `q**ỦY` for two
+/// words and `l*\u{301}` for a letter and a stray mark. Once the markup is gone they touch:
+/// `qỦY` is one syllable whose tone belongs on the `Y`, and `l\u{301}` composes to `ĺ`.
+/// Normalising the text a second time would see exactly that, so the line is normalised
+/// again here, before any later step compares it with fixed strings. Removing markup can
+/// also uncover a placeholder (`(đã *ký*)`), which goes too, so that the page-marks step,
+/// which removes placeholders again, never brings letters together itself.
+fn clean_line(line: Line) -> Cleaned {
+    // Spaces at the ends go without bringing anything together.
+    let before = line.text.trim_matches(' ').len();
+    let mut c = clean_inline_markup(remove_signature_placeholders(line));
+    if c.line.text.len() != before {
+        let renormalized = normalize_line(std::mem::take(&mut c.line));
+        let len = renormalized.text.len();
+        let line = remove_signature_placeholders(renormalized);
+        c.line = if line.text.len() == len {
+            line
+        } else {
+            normalize_line(line)
+        };
+    }
+    c
+}
+
 /// A horizontal rule or table border left as text: only `-`, `=`, `+`, `_`, `*`, `:`, `|`,
 /// dashes and spaces, with at least three rule characters.
 pub(crate) fn is_rule_line(s: &str) -> bool {
     let mut n = 0;
     for c in s.chars() {
-        match c {
-            '-' | '=' | '+' | '_' | '*' | ':' | '|' | '—' | '–' | '~' => n += 1,
-            ' ' => {}
-            _ => return false,
+        if is_rule_char(c) {
+            n += 1;
+        } else if c != ' ' {
+            return false;
         }
     }
     n >= 3
 }
 
+/// A character a rule is drawn with.
+pub(crate) fn is_rule_char(c: char) -> bool {
+    matches!(c, '-' | '=' | '+' | '_' | '*' | ':' | '|' | '—' | '–' | '~')
+}
+
 /// Whether a line is only emphasis marks and spaces ("**", "* *", "** **").
-fn is_marks_only(s: &str) -> bool {
+pub(crate) fn is_marks_only(s: &str) -> bool {
     !s.is_empty() && s.bytes().all(|b| matches!(b, b'*' | b'_' | b' '))
 }
 
@@ -327,15 +360,7 @@ pub(crate) fn is_pandoc_style(lines: &[Line]) -> bool {
         let t = l.text.trim_end();
         let b = t.as_bytes();
         if b.contains(&b'\\') {
-            if b.ends_with(b"\\") && !b.ends_with(b"\\\\") {
-                score += 1;
-            }
-            score += b
-                .windows(2)
-                .filter(|w| {
-                    w[0] == b'\\' && matches!(w[1], b'.' | b'-' | b'(' | b')' | b'[' | b']')
-                })
-                .count();
+            score += pandoc_escapes(b);
         }
         if matches!(b.first(), Some(b' ' | b'+' | b'-'))
             && (grid_border(t).is_some() || dash_groups(t).is_some_and(|g| g.len() >= 2))
@@ -347,6 +372,31 @@ pub(crate) fn is_pandoc_style(lines: &[Line]) -> bool {
         }
     }
     false
+}
+
+/// The pandoc escapes (`1\.`, `\-`, `\(`) and hard break (a trailing `\`) in a line. As in
+/// [`clean_inline_markup`], a backslash escapes the next character only when it is not itself
+/// escaped: `\\-` is an escaped backslash and a dash. Counting it as an escape would find
+/// the normalised text (which keeps escaped backslashes) more pandoc-like than its source.
+fn pandoc_escapes(b: &[u8]) -> usize {
+    let mut n = 0;
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] != b'\\' {
+            i += 1;
+            continue;
+        }
+        let run = b[i..].iter().take_while(|&&c| c == b'\\').count();
+        i += run;
+        if run % 2 == 1 {
+            match b.get(i) {
+                None => n += 1,
+                Some(b'.' | b'-' | b'(' | b')' | b'[' | b']') => n += 1,
+                Some(_) => {}
+            }
+        }
+    }
+    n
 }
 
 /// Accumulates cleaned lines and the flags that describe what stood between them.
@@ -417,7 +467,7 @@ pub(crate) struct Stripped {
 /// Cleans one line: signature placeholders first (their removal may leave markup behind),
 /// then markup; if what is left is a pipe-table row, its cells are cleaned the same way.
 fn process(out: &mut Out, line: Line, flags: LineFlags, depth: u8) {
-    let c = clean_inline_markup(remove_signature_placeholders(line));
+    let c = clean_line(line);
     if depth < 3 {
         if let Some(cells) = pipe_cells(&c.line.text) {
             for (s, e) in cells {
@@ -565,6 +615,27 @@ mod tests {
         // Escaped backslashes stay, so normalising twice changes nothing.
         assert_eq!(clean("a \\\\\\\\b").0, "a \\\\\\\\b");
         assert_eq!(clean("\\\\\\.").0, "\\\\.");
+    }
+
+    #[test]
+    fn what_markup_separated_is_normalised_together() {
+        let clean_line = |s: &str| clean_line(Line::verbatim(s, 0)).line.text;
+        // `ỦY` alone has its tone in place; after `q` it is the syllable `quy`, toned on `y`.
+        assert_eq!(clean_line("q**ỦY BAN**"), "qUỶ BAN");
+        // A stray mark composes with the letter the `*` kept it from.
+        assert_eq!(clean_line("l*\u{301}"), "\u{13A}");
+        // A placeholder uncovered by the markup goes, and what it separated is normalised.
+        assert_eq!(clean_line("q(đã *ký*)ủa"), "quả");
+        assert_eq!(clean_line("  hoà  "), "hoà");
+    }
+
+    #[test]
+    fn escaped_backslashes_are_not_pandoc_escapes() {
+        assert_eq!(pandoc_escapes(b"1\\. a \\- b \\(c\\)"), 4);
+        assert_eq!(pandoc_escapes(b"QU\xe1\xbb\x90C H\xe1\xbb\x98I\\"), 1);
+        // `\\-` is an escaped backslash, then a dash; `\\\-` escapes the dash.
+        assert_eq!(pandoc_escapes(b"a \\\\- b \\\\"), 0);
+        assert_eq!(pandoc_escapes(b"a \\\\\\- b \\\\\\"), 2);
     }
 
     #[test]

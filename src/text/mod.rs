@@ -24,11 +24,15 @@
 //! 1. `line_endings`: CRLF and CR to LF, BOM removed;
 //! 2. `inline`: [`normalize_inline`] on every line;
 //! 3. `markdown` and `pandoc_tables`: emphasis, escapes, hard breaks, headings, pipes,
-//!    rules, and pandoc's side-by-side tables flattened column by column;
+//!    rules, and pandoc's side-by-side tables flattened column by column; a line that lost
+//!    markup between its characters is normalised again (what the markup kept apart may now
+//!    compose or form one syllable);
 //! 4. `chrome`: the legal library's banner, metadata table (returned in
 //!    [`Normalized::library_metadata`]), summary and tail;
 //! 5. `page_marks`: page numbers and signature placeholders;
-//! 6. `reflow`: wrapped lines joined back into paragraphs;
+//! 6. `reflow`: wrapped lines joined back into paragraphs (never into a line that steps 3–5
+//!    would drop: a rule, a page number, a signature placeholder), then step 4 checked again
+//!    on the shorter text, since its windows (the first 40 or 80 lines) now reach further;
 //! 7. `spaces`: runs of spaces collapsed, lines trimmed.
 //!
 //! Big fixed tables live in their own files: `tone_table` (vowels × tones, with the valid

@@ -51,14 +51,38 @@ const SIGNATURES: &[&str] = &[
     "[da ky]",
 ];
 
+/// The longest placeholder, in bytes.
+pub(crate) const MAX_SIGNATURE_LEN: usize = 40;
+
+/// Whether `t` holds a signature placeholder.
+pub(crate) fn has_signature_placeholder(t: &str) -> bool {
+    !placeholders(t).is_empty()
+}
+
 /// Removes signature placeholders wherever they stand in the line.
 pub(crate) fn remove_signature_placeholders(line: Line) -> Line {
     let t = &line.text;
-    let b = t.as_bytes();
-    if find2(b, 0, b'[', b'(') == b.len() {
+    let hits = placeholders(t);
+    if hits.is_empty() {
         return line;
     }
+    let mut b = LineBuilder::with_capacity(t.len());
+    let mut pending = 0;
+    for r in hits {
+        b.copy(&line, pending..r.start);
+        pending = r.end;
+    }
+    b.copy(&line, pending..t.len());
+    collapse_spaces(b.finish(line.flags))
+}
+
+/// The byte ranges of the signature placeholders in `t`.
+fn placeholders(t: &str) -> Vec<std::ops::Range<usize>> {
+    let b = t.as_bytes();
     let mut hits = Vec::new();
+    if find2(b, 0, b'[', b'(') == b.len() {
+        return hits;
+    }
     let mut from = 0;
     loop {
         let i = find2(b, from, b'[', b'(');
@@ -72,7 +96,7 @@ pub(crate) fn remove_signature_placeholders(line: Line) -> Line {
             continue;
         }
         let close = if b[i] == b'[' { b']' } else { b')' };
-        let window = &b[i..b.len().min(i + 40)];
+        let window = &b[i..b.len().min(i + MAX_SIGNATURE_LEN)];
         let Some(len) = window.iter().position(|&c| c == close) else {
             continue;
         };
@@ -82,17 +106,7 @@ pub(crate) fn remove_signature_placeholders(line: Line) -> Line {
             from = i + len + 1;
         }
     }
-    if hits.is_empty() {
-        return line;
-    }
-    let mut b = LineBuilder::with_capacity(t.len());
-    let mut pending = 0;
-    for r in hits {
-        b.copy(&line, pending..r.start);
-        pending = r.end;
-    }
-    b.copy(&line, pending..t.len());
-    collapse_spaces(b.finish(line.flags))
+    hits
 }
 
 /// Step 5 over the document.

@@ -19,12 +19,14 @@
 //!   header split after its first word ("**ỦY\nBAN NHÂN DÂN**") is one line. They never apply
 //!   across a blank line, a table border or a hard break.
 
+use super::markdown::{is_marks_only, is_rule_char, is_rule_line};
 use super::markers::{
     ends_terminal, ends_with_connector_dash, ends_with_dangling_word, first_word_chars,
     is_all_caps, is_digit_continuation, is_lone_bullet, is_number_label, is_split_place_date,
     is_structural_start, opens_lower, starts_lower,
 };
 use super::offsets::{Anchor, Line, LineFlags};
+use super::page_marks::{has_signature_placeholder, is_page_number, MAX_SIGNATURE_LEN};
 use super::phrases::splits_header_phrase;
 
 /// What the reflow knows about the whole document.
@@ -149,6 +151,36 @@ fn joins(
     }
 }
 
+/// Whether joining `next` to `acc` would make a line that steps 3 to 5 drop or cut: a rule
+/// (`-` then `++`), a page number (`-` then `3 -`), or a signature placeholder across the
+/// join (`(đã` then `ký)`). Normalising the output again would remove it, and the lines
+/// around it would then read differently, so such lines are never joined.
+fn joined_is_a_mark(acc: &str, next: &str) -> bool {
+    let rule_char = |c: char| c == ' ' || is_rule_char(c);
+    if acc.chars().all(rule_char) && next.chars().all(rule_char) {
+        let joined = format!("{acc} {next}");
+        if is_rule_line(&joined) || is_marks_only(&joined) {
+            return true;
+        }
+    }
+    if acc.len() + next.len() < 24 && is_page_number(&format!("{acc} {next}")) {
+        return true;
+    }
+    let mut tail = acc.len().saturating_sub(MAX_SIGNATURE_LEN);
+    while !acc.is_char_boundary(tail) {
+        tail += 1;
+    }
+    let tail = &acc[tail..];
+    if tail.contains(['(', '[']) {
+        let mut head = next.len().min(MAX_SIGNATURE_LEN);
+        while !next.is_char_boundary(head) {
+            head -= 1;
+        }
+        return has_signature_placeholder(&format!("{tail} {}", &next[..head]));
+    }
+    false
+}
+
 /// Appends `next` to `acc` after one space, keeping the offset map.
 fn append(acc: &mut Line, next: &Line) {
     let (src, _) = acc.locate(acc.text.len());
@@ -179,6 +211,7 @@ pub(crate) fn reflow(lines: Vec<Line>, pandoc: bool) -> Vec<Line> {
     let mut prev: Option<(usize, LineFlags)> = None;
     for (k, line) in lines.into_iter().enumerate() {
         let join = match (prev, out.last()) {
+            (Some(_), Some(acc)) if joined_is_a_mark(&acc.text, &line.text) => false,
             (Some((start, pf)), Some(acc)) => joins(
                 &acc.text[start..],
                 pf,
@@ -204,13 +237,18 @@ pub(crate) fn reflow(lines: Vec<Line>, pandoc: bool) -> Vec<Line> {
         }
     }
     // Decisions above looked at single physical lines; a joined line can read differently
-    // ("A" is upper case, "A hòa" is not). The text rules are applied again to whole lines
-    // until nothing changes, which is what normalising the output again would do.
+    // ("A" is upper case, "A hòa" is not).
+    rejoin_whole_lines(out)
+}
+
+/// The text rules applied again to whole lines until nothing changes, which is what
+/// normalising the output again would do.
+pub(crate) fn rejoin_whole_lines(mut lines: Vec<Line>) -> Vec<Line> {
     loop {
-        let before = out.len();
-        out = rejoin(out);
-        if out.len() == before {
-            return out;
+        let before = lines.len();
+        lines = rejoin(lines);
+        if lines.len() == before {
+            return lines;
         }
     }
 }
@@ -223,15 +261,16 @@ fn rejoin(lines: Vec<Line>) -> Vec<Line> {
     for line in lines {
         match out.last_mut() {
             Some(acc)
-                if joins(
-                    &acc.text,
-                    none,
-                    span,
-                    &line.text,
-                    none,
-                    span,
-                    Layout::default(),
-                ) =>
+                if !joined_is_a_mark(&acc.text, &line.text)
+                    && joins(
+                        &acc.text,
+                        none,
+                        span,
+                        &line.text,
+                        none,
+                        span,
+                        Layout::default(),
+                    ) =>
             {
                 append(acc, &line)
             }
@@ -436,6 +475,24 @@ mod tests {
                 "Cấp tỉnh",
                 "Sở Nội vụ"
             ]
+        );
+    }
+
+    #[test]
+    fn joins_never_make_a_line_an_earlier_step_drops() {
+        // A lone bullet would take the next line, but "- ++" is a rule and "- 3 -" a page
+        // number, and "(đã ký)" a signature placeholder: a second pass would drop them.
+        assert_eq!(texts(reflow(vec![l("-"), l("++")], false)), ["-", "++"]);
+        assert_eq!(texts(reflow(vec![l("-"), l("3 -")], false)), ["-", "3 -"]);
+        assert_eq!(
+            texts(reflow(vec![l("Nơi nhận (đã"), l("ký) hết")], false)),
+            ["Nơi nhận (đã", "ký) hết"]
+        );
+        // Other joins are unchanged.
+        assert_eq!(texts(reflow(vec![l("-"), l("+ a")], false)), ["- + a"]);
+        assert_eq!(
+            texts(reflow(vec![l("(xem"), l("ký hiệu)")], false)),
+            ["(xem ký hiệu)"]
         );
     }
 
