@@ -129,6 +129,14 @@ fn overlap_coeff(a: &BTreeSet<String>, b: &BTreeSet<String>) -> f64 {
     a.intersection(b).count() as f64 / a.len().min(b.len()) as f64
 }
 
+/// The largest index at most `i` that is a character boundary of `s`.
+fn floor_char_boundary(s: &str, i: usize) -> usize {
+    if i >= s.len() {
+        return s.len();
+    }
+    (0..=i).rev().find(|&k| s.is_char_boundary(k)).unwrap_or(0)
+}
+
 fn procedure(text: &str) -> Option<String> {
     let syl = syllables(text);
     let pos = syl
@@ -139,10 +147,12 @@ fn procedure(text: &str) -> Option<String> {
         let f = crate::text::fold(text);
         let i = f.find("thu tuc")?;
         let rest = &f[i + "thu tuc".len()..];
+        // Folding keeps punctuation such as `”` (three bytes): the 80-byte cap is moved back
+        // to a character boundary.
         let end = rest
             .find(':')
             .or_else(|| rest.find("thoi han"))
-            .unwrap_or(rest.len().min(80));
+            .unwrap_or_else(|| floor_char_boundary(rest, 80));
         rest[..end].to_string()
     };
     let _ = pos;
@@ -324,4 +334,22 @@ pub fn conflicting_pairs(
     }
     out.sort_by_key(|c| (c.a, c.b));
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_procedure_name_cut_inside_a_quotation_mark_does_not_panic() {
+        // Found on a generated 100k corpus: the 80th byte of the folded text after
+        // `thủ tục` fell inside a closing quotation mark (three bytes).
+        for pad in 70..90 {
+            let t = format!("Thủ tục {}” thêm chữ", "b".repeat(pad));
+            let name = procedure(&t).expect("a name");
+            assert!(name.starts_with("bbbb"), "{name}");
+        }
+        assert_eq!(floor_char_boundary("a”", 2), 1);
+        assert_eq!(floor_char_boundary("a”", 9), 4);
+    }
 }
