@@ -20,16 +20,15 @@
 //! such buckets are skipped rather than turned into all their pairs, which keeps the work
 //! linear. (Boilerplate is also removed before, by the rules' phrase list.)
 //!
-//! Measured on the 2-core machine with other builds running (2026-11-29, load average 7 to
-//! 12, so the figures are upper bounds): `cargo bench --bench overlap` 1k provisions 93 ms,
-//! 10k 537 ms, 50k 3.7 s (75 µs each; the code before this arrangement took 12.8–19.4 s for
-//! 50k back to back with it), 2,467 of 2,500 planted near-copies found, as before. The
-//! overlap probe of `benches/scale_probe.rs` on the 1k corpus (14,859 articles and clauses,
-//! shingling included): 2.6–4.0 s against 5.0–6.3 s before, same 69,487 pairs, 21/21
-//! planted; datasketch took 190 s in the same run (48×). 10k corpus (147,265 units):
-//! 41.7 s against 57.7 s, same 999,165 pairs, 158/158. What remains is the 128 hashes per
-//! shingle of the signature (a third of the time), the exact Jaccard of the candidates and
-//! the page faults of the allocations.
+//! Measured on the 2-core machine with other work running (2026-11-29, load average about
+//! 3, the code before this arrangement run just before): `cargo bench --bench overlap` 1k
+//! provisions 35 ms, 10k 384 ms, 50k 1.64 s (33 µs each; 59 ms, 684 ms and 3.58 s before),
+//! 2,467 of 2,500 planted near-copies found, as before. The overlap probe of
+//! `benches/scale_probe.rs` (shingling included): 1k corpus, 14,859 articles and clauses,
+//! 0.47–0.71 s against 1.55 s before, datasketch 20.6–26.2 s in the same runs (34–44×, 17×
+//! before), the same 69,487 pairs and 21/21 planted; 10k corpus, 147,265 units, 3.9 s against
+//! 11.0 s, the same 999,165 pairs and 158/158. What remains is mostly the 128 hashes per
+//! shingle of the signature, then the exact Jaccard of the candidates.
 
 use std::collections::HashSet;
 
