@@ -5,6 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use rasoat::parse::parse_document;
+use rasoat::rules::lang::parse_file;
 use rasoat::text::{normalize_document, normalize_inline};
 use serde_json::Value;
 use unicode_normalization::is_nfc;
@@ -130,4 +131,37 @@ fn parse_document_regressions() {
     check_parse("Tân Phong, ngày 14 tháng 5 năm 20levelUYẾT ĐỊNH\n");
     // Re-toning after markup removal: the re-parsed text reads the same syllable.
     check_parse("Căn cứ Luật Tổ chức chính q**ỦY BAN NHÂN DÂN\nHUYỆN TÂN PHONG**\n");
+}
+
+/// The properties of `fuzz/fuzz_targets/rule_file.rs`.
+fn check_rule_file(src: &str) {
+    let (_rules, errors) = parse_file("fuzz.rule", src);
+    let lines: Vec<&str> = src
+        .split('\n')
+        .map(|l| l.strip_suffix('\r').unwrap_or(l))
+        .collect();
+    for e in &errors {
+        assert!(
+            inside(&lines, e.span.line, e.span.column),
+            "error at {}:{} is outside the file: {}",
+            e.span.line,
+            e.span.column,
+            e.message
+        );
+        assert_eq!(e.file, "fuzz.rule");
+        let _ = e.to_string();
+    }
+}
+
+#[test]
+fn rule_file_regressions() {
+    for (p, src) in inputs("rule_file") {
+        eprintln!("{}", p.display());
+        check_rule_file(&src);
+    }
+    // `for each` followed by no word the rule language reads: the error names that line.
+    let src = "rule a.b — kind format, severity low\n  for each 2026-01\n  say \"x\"\n";
+    check_rule_file(src);
+    let (_, errors) = parse_file("fuzz.rule", src);
+    assert!(errors.iter().any(|e| e.span.line == 2), "{errors:?}");
 }

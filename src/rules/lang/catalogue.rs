@@ -605,6 +605,7 @@ pub fn match_scope(toks: &[Token]) -> Result<Scope, Fail> {
             return Ok(*s);
         }
     }
+    // Without words there is no span here: the caller places the error on its line.
     let span = if toks.is_empty() {
         Span {
             line: 0,

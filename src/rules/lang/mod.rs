@@ -398,8 +398,10 @@ fn parse_rule(ctx: &Ctx<'_>, line0: usize, chunk: &str) -> Result<Rule, Box<Rule
             R::for_each => {
                 let span = span_of(&p, line0);
                 let toks = tokens_of(p.into_inner().next().expect("phrase"), line0);
-                let s =
-                    catalogue::match_scope(&toks).map_err(|(k, sp, m, h)| ctx.err(k, sp, m, h))?;
+                // No words after `for each`: the error is placed on the line itself.
+                let s = catalogue::match_scope(&toks).map_err(|(k, sp, m, h)| {
+                    ctx.err(k, if toks.is_empty() { span } else { sp }, m, h)
+                })?;
                 scope = Some((s, span));
             }
             R::where_c | R::and_c => {
