@@ -13,7 +13,7 @@ use unicode_normalization::is_nfc;
 #[path = "../fuzz/src/lib.rs"]
 #[allow(dead_code)] // the fuzz targets' helpers: not every one is used here
 mod props;
-use props::{editor_lines, inside};
+use props::{check_rule_file, editor_lines, inside};
 
 fn inputs(target: &str) -> Vec<(PathBuf, String)> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -131,26 +131,6 @@ fn parse_document_regressions() {
     check_parse("Tân Phong, ngày 14 tháng 5 năm 20levelUYẾT ĐỊNH\n");
     // Re-toning after markup removal: the re-parsed text reads the same syllable.
     check_parse("Căn cứ Luật Tổ chức chính q**ỦY BAN NHÂN DÂN\nHUYỆN TÂN PHONG**\n");
-}
-
-/// The properties of `fuzz/fuzz_targets/rule_file.rs`.
-fn check_rule_file(src: &str) {
-    let (_rules, errors) = parse_file("fuzz.rule", src);
-    let lines: Vec<&str> = src
-        .split('\n')
-        .map(|l| l.strip_suffix('\r').unwrap_or(l))
-        .collect();
-    for e in &errors {
-        assert!(
-            inside(&lines, e.span.line, e.span.column),
-            "error at {}:{} is outside the file: {}",
-            e.span.line,
-            e.span.column,
-            e.message
-        );
-        assert_eq!(e.file, "fuzz.rule");
-        let _ = e.to_string();
-    }
 }
 
 #[test]

@@ -37,6 +37,28 @@ pub fn inside(lines: &[&str], line: usize, column: usize) -> bool {
             .is_some_and(|l| column <= l.chars().count() + 1)
 }
 
+/// The rule-file property: every error of `src` read as `fuzz.rule` names that file and a
+/// line and column inside it, and renders (caret line included) without panicking.
+pub fn check_rule_file(src: &str) {
+    let (_rules, errors) = rasoat::rules::lang::parse_file("fuzz.rule", src);
+    // pest and `str::lines` count `\n` only.
+    let lines: Vec<&str> = src
+        .split('\n')
+        .map(|l| l.strip_suffix('\r').unwrap_or(l))
+        .collect();
+    for e in &errors {
+        assert!(
+            inside(&lines, e.span.line, e.span.column),
+            "error at {}:{} is outside the file: {}",
+            e.span.line,
+            e.span.column,
+            e.message
+        );
+        assert_eq!(e.file, "fuzz.rule");
+        let _ = e.to_string();
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
