@@ -161,7 +161,8 @@ fn procedure(text: &str) -> Option<String> {
 }
 
 fn features(u: &Unit<'_>, kinds: &[QuantityKind]) -> Features {
-    let qs: Vec<_> = extract(&u.text)
+    let text = u.text();
+    let qs: Vec<_> = extract(&text)
         .into_iter()
         .filter(|q| kinds.contains(&q.kind))
         .collect();
@@ -178,7 +179,7 @@ fn features(u: &Unit<'_>, kinds: &[QuantityKind]) -> Features {
     let matter = qs
         .first()
         .map(|q| {
-            let before = &u.text[..q.start];
+            let before = &text[..q.start];
             let start = before.rfind([';', '\n']).map_or(0, |i| i + 1);
             before[start..]
                 .trim()
@@ -187,8 +188,8 @@ fn features(u: &Unit<'_>, kinds: &[QuantityKind]) -> Features {
                 .to_string()
         })
         .unwrap_or_default();
-    let folded = crate::text::fold(&u.text);
-    let heading = words(&u.heading);
+    let folded = crate::text::fold(&text);
+    let heading = words(u.heading);
     let issuer = words(u.doc.issuer.as_deref().unwrap_or(""));
     let mut topic: BTreeSet<String> = words(u.doc.title.as_deref().unwrap_or(""))
         .into_iter()
@@ -196,10 +197,10 @@ fn features(u: &Unit<'_>, kinds: &[QuantityKind]) -> Features {
         .collect();
     topic.extend(heading.iter().cloned());
     Features {
-        ctx: hashed(&words(&u.text)),
+        ctx: hashed(&words(&text)),
         heading,
         topic,
-        procedure: procedure(&u.text),
+        procedure: procedure(&text),
         additional: folded.contains("ho tro them") || folded.contains("cong them"),
         values,
         matter,
@@ -223,7 +224,7 @@ pub fn conflicting_pairs(
                 // An article speaks through its clauses when it has some.
                 ProvisionKind::Article => u
                     .doc
-                    .provision(&u.path)
+                    .provision(u.path)
                     .is_some_and(|p| !p.children.iter().any(|c| c.kind == ProvisionKind::Clause)),
                 _ => false,
             }

@@ -2,6 +2,7 @@
 //! them (a document with two expired bases gives two findings), and the message and rule of
 //! law are filled in from the fields the scope and the conditions bound.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 
 use rayon::prelude::*;
@@ -37,13 +38,38 @@ pub struct Context<'a> {
 #[derive(Debug, Clone)]
 pub struct Unit<'a> {
     pub doc: &'a Document,
-    pub path: String,
+    pub provision: &'a Provision,
+    pub path: &'a str,
     pub kind: ProvisionKind,
-    /// The wording on the review date, with its descendants.
-    pub text: String,
     /// The heading of the article it belongs to.
-    pub heading: String,
+    pub heading: &'a str,
     pub in_force: bool,
+    /// The wording on the review date when a later text changed it.
+    wording: Option<String>,
+}
+
+impl<'a> Unit<'a> {
+    /// The wording on the review date, with its descendants (their headings and texts, one
+    /// per line). Made when asked rather than kept: a corpus's units hold every clause's text
+    /// again inside its article's, which would double the memory of a check.
+    pub fn text(&self) -> Cow<'_, str> {
+        if let Some(w) = &self.wording {
+            return Cow::Borrowed(w);
+        }
+        let p = self.provision;
+        let mut s = String::with_capacity(p.text.len() + 1);
+        for q in p.walk() {
+            if !std::ptr::eq(q, p) {
+                if let Some(h) = &q.heading {
+                    s.push_str(h);
+                    s.push('\n');
+                }
+            }
+            s.push_str(&q.text);
+            s.push('\n');
+        }
+        Cow::Owned(s)
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -189,34 +215,22 @@ fn units_of<'a>(
                     .is_none_or(|p| p.status == Status::InForce)
             })
     };
-    let text_of = |p: &Provision| {
+    let wording = |p: &Provision| {
         if t.has_amendments(&d.id, &p.path) {
-            if let Some(w) = t.wording_on(&d.id, &p.path, as_of) {
-                return w.text;
-            }
-        }
-        let mut s = String::new();
-        for q in p.walk() {
-            if !std::ptr::eq(q, p) {
-                if let Some(h) = &q.heading {
-                    s.push_str(h);
-                    s.push('\n');
-                }
-            }
-            s.push_str(&q.text);
-            s.push('\n');
-        }
-        s
-    };
-    fn visit<'a>(p: &'a Provision, heading: &str, out: &mut Vec<(&'a Provision, String)>) {
-        let h = if p.kind == ProvisionKind::Article {
-            p.heading.clone().unwrap_or_default()
+            t.wording_on(&d.id, &p.path, as_of).map(|w| w.text)
         } else {
-            heading.to_string()
+            None
+        }
+    };
+    fn visit<'a>(p: &'a Provision, heading: &'a str, out: &mut Vec<(&'a Provision, &'a str)>) {
+        let h = if p.kind == ProvisionKind::Article {
+            p.heading.as_deref().unwrap_or_default()
+        } else {
+            heading
         };
-        out.push((p, h.clone()));
+        out.push((p, h));
         for c in &p.children {
-            visit(c, &h, out);
+            visit(c, h, out);
         }
     }
     let mut all = Vec::new();
@@ -230,9 +244,10 @@ fn units_of<'a>(
         }
         out.push(Unit {
             doc: d,
-            path: p.path.clone(),
+            provision: p,
+            path: &p.path,
             kind: p.kind,
-            text: text_of(p),
+            wording: wording(p),
             heading,
             in_force: prov_ok(&p.path),
         });
@@ -248,9 +263,26 @@ impl<'a> Context<'a> {
             .filter(|id| !timeline.is_external(id))
             .filter_map(|id| timeline.document(id))
             .collect();
-        let mut statuses = HashMap::new();
-        for d in &docs {
-            statuses.insert(d.id.clone(), timeline.status(&d.id, as_of));
+        // Each document's status and units together, on every core. A run reads a
+        // document's own status, date and reasons; its provisions' statuses only choose the
+        // units in force, so they are dropped once the units are made (at 100k documents
+        // they would be held for the whole run).
+        let per_doc: Vec<(Option<DocStatus>, Vec<Unit<'a>>)> = docs
+            .par_iter()
+            .map(|d| {
+                let mut s = timeline.status(&d.id, as_of);
+                let units = units_of(timeline, d, s.as_ref(), as_of);
+                if let Some(s) = &mut s {
+                    s.provisions = Vec::new();
+                }
+                (s, units)
+            })
+            .collect();
+        let mut statuses = HashMap::with_capacity(docs.len());
+        let mut units = Vec::new();
+        for (d, (s, u)) in docs.iter().zip(per_doc) {
+            statuses.insert(d.id.clone(), s);
+            units.extend(u);
         }
         let mut mods: HashMap<(String, String), Vec<&Modification>> = HashMap::new();
         for m in timeline.effects() {
@@ -260,17 +292,6 @@ impl<'a> Context<'a> {
                     .push(m);
             }
         }
-        let units = docs
-            .iter()
-            .flat_map(|d| {
-                units_of(
-                    timeline,
-                    d,
-                    statuses.get(&d.id).and_then(Option::as_ref),
-                    as_of,
-                )
-            })
-            .collect();
         Context {
             timeline,
             periods,
@@ -910,7 +931,7 @@ fn pair_holds(cx: &Context<'_>, c: &Cond, a: usize, b: usize) -> Option<bool> {
         Cond::NoQuantityDifference => {
             let values = |u: &Unit<'_>| {
                 let mut m: BTreeMap<(QuantityKind, String), Vec<i64>> = BTreeMap::new();
-                for q in quantities::extract(&u.text) {
+                for q in quantities::extract(&u.text()) {
                     m.entry((q.kind, q.unit))
                         .or_default()
                         .push((q.value * 1000.0) as i64);
@@ -947,7 +968,7 @@ fn unit_holds(c: &Cond, u: &Unit<'_>) -> Option<bool> {
         Cond::PairNormative => u.doc.number.as_ref().is_some_and(|n| n.normative),
         Cond::PairInForce => u.in_force,
         Cond::NotBoilerplate(phrases) => {
-            let t = fold(&u.text);
+            let t = fold(&u.text());
             !phrases.iter().any(|p| t.contains(&fold(p)))
         }
         Cond::NotHeaded(headings) => {
@@ -1114,36 +1135,36 @@ fn pair_hit<'a>(cx: &Context<'a>, i: usize, j: usize) -> Hit<'a> {
     let (a, b) = order(cx, i, j);
     let (ua, ub) = (&cx.units[a], &cx.units[b]);
     let mut h = new_hit(cx, ua.doc);
-    h.provision = Some(ua.path.clone());
+    h.provision = Some(ua.path.to_string());
     h.related.push(ProvisionRef {
         document: ub.doc.id.clone(),
-        provision: Some(ub.path.clone()),
+        provision: Some(ub.path.to_string()),
     });
     h.pair = Some((a, b));
     let t = cx.timeline;
     h.fields
-        .insert("A".into(), display_prov(t, &ua.doc.id, Some(&ua.path)));
+        .insert("A".into(), display_prov(t, &ua.doc.id, Some(ua.path)));
     h.fields
-        .insert("B".into(), display_prov(t, &ub.doc.id, Some(&ub.path)));
+        .insert("B".into(), display_prov(t, &ub.doc.id, Some(ub.path)));
     h.fields.insert("A.document".into(), display_doc(ua.doc));
     h.fields.insert("B.document".into(), display_doc(ub.doc));
-    h.fields.insert("A.provision".into(), ua.path.clone());
-    h.fields.insert("B.provision".into(), ub.path.clone());
+    h.fields.insert("A.provision".into(), ua.path.to_string());
+    h.fields.insert("B.provision".into(), ub.path.to_string());
     h.fields
         .insert("A.issuer".into(), ua.doc.issuer.clone().unwrap_or_default());
     h.fields
         .insert("B.issuer".into(), ub.doc.issuer.clone().unwrap_or_default());
-    h.fields.insert("A.text".into(), quote(&ua.text, 200));
-    h.fields.insert("B.text".into(), quote(&ub.text, 200));
+    h.fields.insert("A.text".into(), quote(&ua.text(), 200));
+    h.fields.insert("B.text".into(), quote(&ub.text(), 200));
     h.fields.insert(
         "prevails".into(),
-        display_prov(t, &ub.doc.id, Some(&ub.path)),
+        display_prov(t, &ub.doc.id, Some(ub.path)),
     );
     for u in [ua, ub] {
         h.evidence.push(Evidence {
             document: u.doc.id.clone(),
-            provision: Some(u.path.clone()),
-            quote: quote(&u.text, 300),
+            provision: Some(u.path.to_string()),
+            quote: quote(&u.text(), 300),
         });
     }
     h
@@ -1225,7 +1246,7 @@ fn pairs<'a>(cx: &Context<'a>, rule: &Rule, producer: &Cond) -> Vec<Hit<'a>> {
                 .collect();
             let sets: Vec<Vec<u64>> = idx
                 .par_iter()
-                .map(|&i| overlap::shingles(&cx.units[i].text))
+                .map(|&i| overlap::shingles(&cx.units[i].text()))
                 .collect();
             let mut position = vec![usize::MAX; cx.units.len()];
             for (x, &i) in idx.iter().enumerate() {

@@ -1,6 +1,7 @@
 //! The effects table and the status of documents and provisions on a date.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::OnceLock;
 
 use serde::Serialize;
 
@@ -94,8 +95,11 @@ struct Entry {
     external: bool,
     /// The provision carrying the effect clause ("có hiệu lực …"), cited in the entry reason.
     effect_clause: Option<String>,
-    /// Path → parent path, for "a provision and its children".
-    parent_of: BTreeMap<String, String>,
+    /// Path → parent path, for "a provision and its children": made the first time a
+    /// provision's modifications are asked for, which only documents that a later text
+    /// modifies in part ever are (at 100k documents the map of every document would be held
+    /// for nothing).
+    parent_of: OnceLock<BTreeMap<String, String>>,
     /// Whole-document modifications, sorted.
     whole: Vec<Modification>,
     /// Provision modifications by target path, sorted.
@@ -678,12 +682,16 @@ impl Timeline {
     /// The modifications touching `path` or one of its ancestors, in force on `as_of`.
     fn provision_mods<'e>(&self, e: &'e Entry, path: &str, as_of: Date) -> Vec<&'e Modification> {
         let mut out = Vec::new();
-        let mut cur = Some(path.to_string());
+        if e.partial.is_empty() {
+            return out;
+        }
+        let parent_of = e.parent_of();
+        let mut cur = Some(path);
         while let Some(p) = cur {
-            if let Some(v) = e.partial.get(&p) {
+            if let Some(v) = e.partial.get(p) {
                 out.extend(v.iter().filter(|m| m.date <= as_of));
             }
-            cur = e.parent_of.get(&p).cloned();
+            cur = parent_of.get(p).map(String::as_str);
         }
         out.sort_by_key(|m| m.sort_key());
         out
@@ -931,12 +939,6 @@ fn units_of(doc: &Document) -> Vec<String> {
 
 impl Entry {
     fn new(doc: Document, from: Option<Date>, external: bool) -> Entry {
-        let mut parent_of = BTreeMap::new();
-        for p in doc.all_provisions() {
-            for c in &p.children {
-                parent_of.insert(c.path.clone(), p.path.clone());
-            }
-        }
         let effect_clause = doc
             .all_provisions()
             .into_iter()
@@ -948,11 +950,25 @@ impl Entry {
             from,
             external,
             effect_clause,
-            parent_of,
+            parent_of: OnceLock::new(),
             whole: Vec::new(),
             partial: BTreeMap::new(),
             review: Vec::new(),
         }
+    }
+}
+
+impl Entry {
+    fn parent_of(&self) -> &BTreeMap<String, String> {
+        self.parent_of.get_or_init(|| {
+            let mut parent_of = BTreeMap::new();
+            for p in self.doc.all_provisions() {
+                for c in &p.children {
+                    parent_of.insert(c.path.clone(), p.path.clone());
+                }
+            }
+            parent_of
+        })
     }
 }
 
