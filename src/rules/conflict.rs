@@ -250,76 +250,110 @@ pub fn conflicting_pairs(
             groups.entry(k).or_default().push(*i);
         }
     }
+    // Units' documents as small numbers, for the keys of `best`.
+    let mut doc_number: HashMap<&str, u64> = HashMap::new();
+    let doc_of: HashMap<usize, u64> = feats
+        .keys()
+        .map(|&i| {
+            let next = doc_number.len() as u64;
+            (
+                i,
+                *doc_number.entry(units[i].doc.id.as_str()).or_insert(next),
+            )
+        })
+        .collect();
+    let best_key = |unit: usize, other: usize| ((unit as u64) << 32) | doc_of[&other];
+    // Whether a pair can be a conflict on `key`, all but the best-match test: a pair that
+    // cannot is scored for the alignment and then forgotten (at 100k documents, keeping every
+    // scored pair held more than a gigabyte).
+    let may_conflict = |key: &(QuantityKind, String), i: usize, j: usize, ctx: f64| {
+        let (fa, fb) = (&feats[&i], &feats[&j]);
+        if ctx < 0.6 || fa.values[key].0 == fb.values[key].0 || fa.additional != fb.additional {
+            return false;
+        }
+        let proc_ok = match (&fa.procedure, &fb.procedure) {
+            (Some(a), Some(b)) => a == b,
+            _ => true,
+        };
+        proc_ok
+            && (overlap_coeff(&fa.heading, &fb.heading) >= 0.5
+                || overlap_coeff(&fa.topic, &fb.topic) >= 0.5)
+    };
     // First pass: how closely each unit matches each unit of another document that shares a
     // kind and unit of quantity; a unit is compared only with its best match in that
     // document (clause-by-clause alignment of two regulations on the same subject).
-    let mut best: HashMap<(usize, &str), f64> = HashMap::new();
+    let mut best: HashMap<u64, f64> = HashMap::new();
     let mut scored: Vec<Scored<'_>> = Vec::new();
     for (key, members) in &groups {
-        let mut found: Vec<(usize, usize)> = Vec::new();
+        // Scored in parallel a slice at a time, as the pairs come, so that a large group's
+        // pairs are never all held at once. The order of scoring changes nothing: `best`
+        // keeps maxima and the pairs found are sorted at the end.
+        let score = |slice: &[(usize, usize)]| -> Vec<(usize, usize, f64, f64, bool)> {
+            slice
+                .par_iter()
+                .filter_map(|&(i, j)| {
+                    let (ca, cb) = (&feats[&i].ctx, &feats[&j].ctx);
+                    // A long list or table against one sentence says nothing of one matter.
+                    let (small, large) = (ca.len().min(cb.len()), ca.len().max(cb.len()));
+                    if large > MAX_WORDS || (small as f64) < 0.5 * large as f64 {
+                        return None;
+                    }
+                    // The closest match is ranked by Jaccard similarity, which does not
+                    // favour the shorter clause as the overlap coefficient does.
+                    let ctx = overlap_coeff_hashed(ca, cb);
+                    Some((
+                        i,
+                        j,
+                        ctx,
+                        jaccard_hashed(ca, cb),
+                        may_conflict(key, i, j, ctx),
+                    ))
+                })
+                .collect()
+        };
+        let mut absorb = |done: Vec<(usize, usize, f64, f64, bool)>| {
+            for (i, j, ctx, jac, kept) in done {
+                for (a, b) in [(i, j), (j, i)] {
+                    let e = best.entry(best_key(a, b)).or_insert(0.0);
+                    if jac > *e {
+                        *e = jac;
+                    }
+                }
+                if kept {
+                    scored.push((key, i, j, ctx, jac));
+                }
+            }
+        };
+        const SLICE: usize = 1 << 16;
+        let mut pending: Vec<(usize, usize)> = Vec::with_capacity(SLICE.min(members.len()));
         blocks.for_each_pair(members, None, |i, j| {
             if units[i].doc.id != units[j].doc.id {
-                found.push((i, j));
+                pending.push((i, j));
+                if pending.len() == SLICE {
+                    absorb(score(&pending));
+                    pending.clear();
+                }
             }
         });
-        // The first pass over a pair is read-only: score in parallel, in a stable order.
-        found.sort_unstable();
-        let done: Vec<Option<(usize, usize, f64, f64)>> = found
-            .par_iter()
-            .map(|&(i, j)| {
-                let (ca, cb) = (&feats[&i].ctx, &feats[&j].ctx);
-                // A long list or table against one sentence says nothing of one matter.
-                let (small, large) = (ca.len().min(cb.len()), ca.len().max(cb.len()));
-                if large > MAX_WORDS || (small as f64) < 0.5 * large as f64 {
-                    return None;
-                }
-                // The closest match is ranked by Jaccard similarity, which does not favour
-                // the shorter clause as the overlap coefficient does.
-                Some((i, j, overlap_coeff_hashed(ca, cb), jaccard_hashed(ca, cb)))
-            })
-            .collect();
-        for (i, j, ctx, jac) in done.into_iter().flatten() {
-            for (a, b) in [(i, j), (j, i)] {
-                let e = best.entry((a, units[b].doc.id.as_str())).or_insert(0.0);
-                if jac > *e {
-                    *e = jac;
-                }
-            }
-            scored.push((key, i, j, ctx, jac));
-        }
+        absorb(score(&pending));
     }
     let mut seen = BTreeSet::new();
     let mut out = Vec::new();
-    for (key, i, j, ctx, jac) in scored {
-        let Some(&best_i) = best.get(&(i, units[j].doc.id.as_str())) else {
+    for (key, i, j, _ctx, jac) in scored {
+        let Some(&best_i) = best.get(&best_key(i, j)) else {
             continue;
         };
-        let Some(&best_j) = best.get(&(j, units[i].doc.id.as_str())) else {
+        let Some(&best_j) = best.get(&best_key(j, i)) else {
             continue;
         };
         if seen.contains(&(i, j)) {
             continue;
         }
+        if !(jac >= best_i && jac >= best_j) {
+            continue;
+        }
         let (fa, fb) = (&feats[&i], &feats[&j]);
         let (va, vb) = (&fa.values[key], &fb.values[key]);
-        if va.0 == vb.0 {
-            continue;
-        }
-        let head = overlap_coeff(&fa.heading, &fb.heading);
-        let topic = overlap_coeff(&fa.topic, &fb.topic);
-        let proc_ok = match (&fa.procedure, &fb.procedure) {
-            (Some(a), Some(b)) => a == b,
-            _ => true,
-        };
-        let best_match = jac >= best_i && jac >= best_j;
-        let same = proc_ok
-            && fa.additional == fb.additional
-            && best_match
-            && ctx >= 0.6
-            && (head >= 0.5 || topic >= 0.5);
-        if !same {
-            continue;
-        }
         seen.insert((i, j));
         out.push(ConflictPair {
             a: i,
