@@ -111,6 +111,25 @@ pub struct Document {
 }
 
 impl Document {
+    /// Gives back the spare capacity of its lists: a document read from JSON grows each
+    /// list by doubling, and a corpus of them is held for a whole run.
+    pub fn shrink_to_fit(&mut self) {
+        fn provisions(ps: &mut Vec<Provision>) {
+            ps.shrink_to_fit();
+            for p in ps {
+                provisions(&mut p.children);
+            }
+        }
+        provisions(&mut self.provisions);
+        self.citations.shrink_to_fit();
+        for b in &mut self.bases {
+            b.citations.shrink_to_fit();
+        }
+        self.bases.shrink_to_fit();
+        self.recipients.shrink_to_fit();
+        self.diagnostics.shrink_to_fit();
+    }
+
     /// Every provision of the document, depth first.
     pub fn all_provisions(&self) -> Vec<&Provision> {
         self.provisions.iter().flat_map(|p| p.walk()).collect()

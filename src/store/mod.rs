@@ -207,11 +207,15 @@ impl Store {
     fn keyed_documents(&self) -> Result<Vec<(i64, Document)>, StoreError> {
         Ok(self
             .rows_with(|key, number, json| {
-                serde_json::from_str::<Document>(&json).map_err(|source| StoreError::Corrupt {
-                    path: self.path.clone(),
-                    key: format!("{number} (row {key})"),
-                    source,
-                })
+                let mut d = serde_json::from_str::<Document>(&json).map_err(|source| {
+                    StoreError::Corrupt {
+                        path: self.path.clone(),
+                        key: format!("{number} (row {key})"),
+                        source,
+                    }
+                })?;
+                d.shrink_to_fit();
+                Ok(d)
             })?
             .into_iter()
             .map(|(key, id, mut d)| {
