@@ -78,85 +78,50 @@ pub fn syllables(text: &str) -> Vec<String> {
         .collect()
 }
 
+/// The byte ranges of the syllables of a folded text: what [`syllables`] returns, unallocated.
+fn syllable_spans(folded: &str, out: &mut Vec<(usize, usize)>) {
+    let mut start = None;
+    for (i, c) in folded.char_indices() {
+        if c.is_alphanumeric() {
+            start.get_or_insert(i);
+        } else if let Some(s) = start.take() {
+            out.push((s, i));
+        }
+    }
+    if let Some(s) = start {
+        out.push((s, folded.len()));
+    }
+}
+
 /// The sorted, deduplicated hashes of a text's `SHINGLE`-syllable shingles: the FNV-1a of the
 /// shingle's syllables joined by single spaces (of all of them when there are fewer).
 pub fn shingles(text: &str) -> Vec<u64> {
     let folded = fold(text);
-    // The syllables joined by single spaces, and the end of each in it: a shingle is then one
-    // slice of it.
-    let mut joined: Vec<u8> = Vec::with_capacity(folded.len());
-    let mut ends: Vec<usize> = Vec::new();
     let bytes = folded.as_bytes();
-    let mut i = 0;
-    let mut s = None;
-    while i < bytes.len() {
-        let b = bytes[i];
-        let (alphanumeric, len) = if b < 0x80 {
-            (b.is_ascii_alphanumeric(), 1)
-        } else {
-            let c = folded[i..].chars().next().expect("a character starts here");
-            (c.is_alphanumeric(), c.len_utf8())
-        };
-        if alphanumeric {
-            s.get_or_insert(i);
-        } else if let Some(s) = s.take() {
-            if !ends.is_empty() {
-                joined.push(b' ');
+    let mut spans = Vec::new();
+    syllable_spans(&folded, &mut spans);
+    let joined = |words: &[(usize, usize)]| {
+        let mut h = FNV_OFFSET;
+        for (k, &(s, e)) in words.iter().enumerate() {
+            if k > 0 {
+                h = fnv1a_from(h, b" ");
             }
-            joined.extend_from_slice(&bytes[s..i]);
-            ends.push(joined.len());
+            h = fnv1a_from(h, &bytes[s..e]);
         }
-        i += len;
-    }
-    if let Some(s) = s {
-        if !ends.is_empty() {
-            joined.push(b' ');
-        }
-        joined.extend_from_slice(&bytes[s..]);
-        ends.push(joined.len());
-    }
-    let start = |k: usize| if k == 0 { 0 } else { ends[k - 1] + 1 };
-    if ends.len() < SHINGLE {
-        return if ends.is_empty() {
+        h
+    };
+    let mut out: Vec<u64> = if spans.len() < SHINGLE {
+        if spans.is_empty() {
             vec![]
         } else {
-            vec![fnv1a(&joined)]
-        };
-    }
-    let n = ends.len() + 1 - SHINGLE;
-    let window = |k: usize| &joined[start(k)..ends[k + SHINGLE - 1]];
-    let mut out: Vec<u64> = Vec::with_capacity(n);
-    // Four shingles at a time: FNV-1a is a chain of dependent multiplications, and four
-    // chains side by side keep the multiplier busy.
-    let mut k = 0;
-    while k + 4 <= n {
-        out.extend(fnv1a_4([
-            window(k),
-            window(k + 1),
-            window(k + 2),
-            window(k + 3),
-        ]));
-        k += 4;
-    }
-    out.extend((k..n).map(|k| fnv1a(window(k))));
+            vec![joined(&spans)]
+        }
+    } else {
+        spans.windows(SHINGLE).map(joined).collect()
+    };
     out.sort_unstable();
     out.dedup();
     out
-}
-
-/// [`fnv1a`] of four byte strings, computed side by side.
-fn fnv1a_4(s: [&[u8]; 4]) -> [u64; 4] {
-    let common = s.iter().map(|x| x.len()).min().unwrap_or(0);
-    let mut h = [FNV_OFFSET; 4];
-    for i in 0..common {
-        for (h, s) in h.iter_mut().zip(&s) {
-            *h = (*h ^ u64::from(s[i])).wrapping_mul(FNV_PRIME);
-        }
-    }
-    for (h, s) in h.iter_mut().zip(&s) {
-        *h = fnv1a_from(*h, &s[common..]);
-    }
-    h
 }
 
 /// Exact Jaccard similarity of two sorted sets.
@@ -206,9 +171,60 @@ fn jaccard_at_least(a: &[u64], b: &[u64], threshold: f64) -> Option<f64> {
     while value(need) < threshold {
         need += 1;
     }
-    // A merge without branches on the comparisons (which a processor cannot predict), in
-    // runs short enough that neither side can run out; the bound is checked after each run.
+    let inter = common(a, b, need)?;
+    let s = value(inter);
+    (s >= threshold).then_some(s)
+}
+
+/// How many elements two sorted sets have in common, or `None` once that can no longer reach
+/// `need`: with AVX-512 where the processor has it, else with the baseline instructions.
+fn common(a: &[u64], b: &[u64], need: usize) -> Option<usize> {
+    #[cfg(target_arch = "x86_64")]
+    {
+        if std::arch::is_x86_feature_detected!("avx512f") {
+            // SAFETY: the processor has the features the function is compiled for.
+            return unsafe { common_avx512(a, b, need) };
+        }
+    }
+    common_by::<false>(a, b, need)
+}
+
+/// [`common`] compiled for AVX-512, its blocks of eight compared in a few instructions.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx512f")]
+fn common_avx512(a: &[u64], b: &[u64], need: usize) -> Option<usize> {
+    common_by::<true>(a, b, need)
+}
+
+/// [`common`]. With `BLOCKS`, while both sides have eight elements left, eight of each are
+/// compared with each other at once, then the side whose eight end lower moves on by eight
+/// (both when they end alike): each common element is met in exactly one such comparison,
+/// and none left behind can match further on. Then (or without `BLOCKS`) a merge without
+/// branches on the comparisons (which a processor cannot predict), in runs short enough that
+/// neither side can run out. The bound is checked after each block and each run.
+#[inline(always)]
+fn common_by<const BLOCKS: bool>(a: &[u64], b: &[u64], need: usize) -> Option<usize> {
+    let (la, lb) = (a.len(), b.len());
     let (mut i, mut j, mut inter) = (0, 0, 0usize);
+    if BLOCKS {
+        while i + 8 <= la && j + 8 <= lb {
+            let x: &[u64; 8] = a[i..i + 8].try_into().expect("eight");
+            let y: &[u64; 8] = b[j..j + 8].try_into().expect("eight");
+            let mut equal = [0u64; 8];
+            for &v in y {
+                for (e, &u) in equal.iter_mut().zip(x) {
+                    *e |= u64::from(u == v);
+                }
+            }
+            inter += equal.iter().sum::<u64>() as usize;
+            let (xm, ym) = (x[7], y[7]);
+            i += 8 * usize::from(xm <= ym);
+            j += 8 * usize::from(ym <= xm);
+            if inter + (la - i).min(lb - j) < need {
+                return None;
+            }
+        }
+    }
     loop {
         let run = (la - i).min(lb - j);
         if run == 0 {
@@ -224,8 +240,63 @@ fn jaccard_at_least(a: &[u64], b: &[u64], threshold: f64) -> Option<f64> {
             return None;
         }
     }
-    let s = value(inter);
-    (s >= threshold).then_some(s)
+    Some(inter)
+}
+
+/// `(key, text)` pairs sorted, for keys that are hashes (spread evenly): a counting sort on
+/// the keys' top bits into about as many parts as pairs, then each part sorted.
+fn sort_hashed(v: &[(u64, u32)]) -> Vec<(u64, u32)> {
+    let bits = (usize::BITS - v.len().leading_zeros()).clamp(1, 16);
+    let part = |k: u64| (k >> (64 - bits)) as usize;
+    let mut start = vec![0usize; (1 << bits) + 1];
+    for &(k, _) in v {
+        start[part(k) + 1] += 1;
+    }
+    for p in 1..start.len() {
+        start[p] += start[p - 1];
+    }
+    let mut next = start.clone();
+    let mut out = vec![(0u64, 0u32); v.len()];
+    for &x in v {
+        let p = part(x.0);
+        out[next[p]] = x;
+        next[p] += 1;
+    }
+    for w in start.windows(2) {
+        if w[1] - w[0] > 1 {
+            out[w[0]..w[1]].sort_unstable();
+        }
+    }
+    out
+}
+
+/// Sorts numbers by their bytes, least significant first (a stable counting sort for each),
+/// skipping the bytes that all of them share (the high bytes of small indices).
+fn radix_sort(v: &mut Vec<u64>) {
+    let mut counts = vec![[0usize; 256]; 8];
+    for &x in v.iter() {
+        for (byte, count) in counts.iter_mut().enumerate() {
+            count[((x >> (8 * byte)) & 0xff) as usize] += 1;
+        }
+    }
+    let mut other = vec![0u64; v.len()];
+    for (byte, count) in counts.iter().enumerate() {
+        if count.contains(&v.len()) {
+            continue;
+        }
+        let mut next = [0usize; 256];
+        let mut sum = 0;
+        for (n, &c) in next.iter_mut().zip(count) {
+            *n = sum;
+            sum += c;
+        }
+        for &x in v.iter() {
+            let d = ((x >> (8 * byte)) & 0xff) as usize;
+            other[next[d]] = x;
+            next[d] += 1;
+        }
+        std::mem::swap(v, &mut other);
+    }
 }
 
 /// The seeds of the 128 hash functions `mix(x ^ seed)`.
@@ -373,19 +444,23 @@ pub fn near_duplicates_by(
     for (d, &i) in distinct.iter().enumerate() {
         slot[i as usize] = d as u32;
     }
-    let keys: Vec<(u32, &[u64; BANDS])> = same
-        .iter()
-        .map(|&(i, rep)| (i, &distinct_keys[slot[rep as usize] as usize]))
-        .collect();
+    // Each text's signature, in the order of the texts.
+    let mut of = vec![u32::MAX; sets.len()];
+    for &(i, rep) in &same {
+        of[i as usize] = slot[rep as usize];
+    }
     drop(same);
+    let keys: Vec<(u32, &[u64; BANDS])> = of
+        .iter()
+        .enumerate()
+        .filter(|&(_, &d)| d != u32::MAX)
+        .map(|(i, &d)| (i as u32, &distinct_keys[d as usize]))
+        .collect();
+    drop(of);
     // Each band's (key, text) sorted: a bucket is a run of one key, its texts ascending.
     let bands: Vec<Vec<(u64, u32)>> = (0..BANDS)
         .into_par_iter()
-        .map(|b| {
-            let mut v: Vec<(u64, u32)> = keys.iter().map(|&(i, k)| (k[b], i)).collect();
-            v.sort_unstable();
-            v
-        })
+        .map(|b| sort_hashed(&keys.iter().map(|&(i, k)| (k[b], i)).collect::<Vec<_>>()))
         .collect();
     drop(keys);
     let mut pairs: Vec<u64> = Vec::new();
@@ -409,7 +484,7 @@ pub fn near_duplicates_by(
     }
     drop(bands);
     drop(seen);
-    pairs.par_sort_unstable();
+    radix_sort(&mut pairs);
     pairs.dedup();
     pairs
         .par_iter()
@@ -453,8 +528,8 @@ mod tests {
         want.sort_unstable();
         want.dedup();
         assert_eq!(shingles(text), want);
-        // Every count of syllables around the four shingles hashed side by side, syllables of
-        // unequal lengths, runs of separators, combining marks, letters outside Vietnamese.
+        // Every count of syllables, syllables of unequal lengths, runs of separators,
+        // combining marks, letters outside Vietnamese.
         let words = [
             "a",
             "Điều",
@@ -576,6 +651,76 @@ mod tests {
                     );
                 }
             }
+        }
+    }
+
+    /// A small deterministic generator (splitmix64 of a counter).
+    fn numbers(seed: u64) -> impl Iterator<Item = u64> {
+        (0u64..).map(move |k| mix(seed.wrapping_add(k.wrapping_mul(0x9e37_79b9_7f4a_7c15))))
+    }
+
+    #[test]
+    fn block_and_branch_free_merges_count_what_a_plain_merge_counts() {
+        let mut draw = numbers(1);
+        for round in 0..400 {
+            // Two sets drawn from a small range so that they share many elements, of sizes
+            // around and past the blocks of eight.
+            let range = 8 + round % 200;
+            let (n, m) = (draw.next().unwrap() % 120, draw.next().unwrap() % 120);
+            let mut set = |n: u64| -> Vec<u64> {
+                let mut s: Vec<u64> = (0..n).map(|_| draw.next().unwrap() % range).collect();
+                s.sort_unstable();
+                s.dedup();
+                s
+            };
+            let (a, b) = (set(n), set(m));
+            let plain = a.iter().filter(|x| b.binary_search(x).is_ok()).count();
+            for need in [0, plain / 2, plain, plain + 1, a.len().min(b.len())] {
+                for got in [
+                    common(&a, &b, need),
+                    common_by::<true>(&a, &b, need),
+                    common_by::<false>(&a, &b, need),
+                ] {
+                    // The count, or `None` only when it is short of the need.
+                    match got {
+                        Some(x) => assert_eq!(x, plain, "{a:?} {b:?}"),
+                        None => assert!(plain < need, "{a:?} {b:?} {need}"),
+                    }
+                    if plain >= need {
+                        assert_eq!(got, Some(plain));
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn sorts_agree_with_the_standard_sort() {
+        let mut draw = numbers(2);
+        for n in [0usize, 1, 2, 7, 100, 5000] {
+            // Keys with many repeats (buckets) and texts in ascending order, as in a band.
+            let keys: Vec<u64> = (0..n / 3 + 1).map(|_| draw.next().unwrap()).collect();
+            let v: Vec<(u64, u32)> = (0..n)
+                .map(|i| (keys[draw.next().unwrap() as usize % keys.len()], i as u32))
+                .collect();
+            let mut want = v.clone();
+            want.sort_unstable();
+            assert_eq!(sort_hashed(&v), want);
+            let mut pairs: Vec<u64> = (0..n)
+                .map(|_| {
+                    let x = draw.next().unwrap();
+                    ((x >> 40) % 3000) << 32 | (x % 5000)
+                })
+                .collect();
+            let mut want = pairs.clone();
+            want.sort_unstable();
+            radix_sort(&mut pairs);
+            assert_eq!(pairs, want);
+            let mut wide: Vec<u64> = (0..n).map(|_| draw.next().unwrap()).collect();
+            let mut want = wide.clone();
+            want.sort_unstable();
+            radix_sort(&mut wide);
+            assert_eq!(wide, want);
         }
     }
 
