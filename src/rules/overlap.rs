@@ -467,18 +467,15 @@ pub fn near_duplicates_by(
         .map(|(i, &d)| (i as u32, &distinct_keys[d as usize]))
         .collect();
     drop(of);
-    // Each band's (key, text) sorted: a bucket is a run of one key, its texts ascending.
-    let bands: Vec<Vec<(u64, u32)>> = (0..BANDS)
-        .into_par_iter()
-        .map(|b| sort_hashed(&keys.iter().map(|&(i, k)| (k[b], i)).collect::<Vec<_>>()))
-        .collect();
-    drop(keys);
     let mut pairs: Vec<u64> = Vec::new();
     let mut members: Vec<usize> = Vec::new();
     // Texts that agree on every band (equal or nearly) form the same bucket in many bands:
     // its pairs are asked for once.
     let mut seen: HashSet<Vec<usize>> = HashSet::new();
-    for band in &bands {
+    // One band at a time (all bands at once held 512 bytes per text): its (key, text) pairs
+    // sorted, a bucket is a run of one key, its texts ascending.
+    for b in 0..BANDS {
+        let band = sort_hashed(&keys.iter().map(|&(i, k)| (k[b], i)).collect::<Vec<_>>());
         for run in band.chunk_by(|x, y| x.0 == y.0).filter(|r| r.len() > 1) {
             members.clear();
             members.extend(run.iter().map(|&(_, i)| i as usize));
@@ -492,7 +489,7 @@ pub fn near_duplicates_by(
             });
         }
     }
-    drop(bands);
+    drop(keys);
     drop(seen);
     radix_sort(&mut pairs);
     pairs.dedup();
