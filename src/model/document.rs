@@ -140,3 +140,24 @@ impl Document {
         self.all_provisions().into_iter().find(|p| p.path == path)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn shrinking_a_document_read_from_json_changes_nothing_but_capacity() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("corpus/2014-08-05_11-2014-QD-UBND.txt");
+        let text = std::fs::read_to_string(&path).unwrap();
+        let parsed = crate::parse::parse_document("11-2014.txt", &text);
+        let json = serde_json::to_string(&parsed).unwrap();
+        let mut read: super::Document = serde_json::from_str(&json).unwrap();
+        assert!(read.provisions.len() > 1);
+        read.shrink_to_fit();
+        assert_eq!(read, parsed);
+        assert_eq!(read.provisions.capacity(), read.provisions.len());
+        for p in &read.provisions {
+            assert_eq!(p.children.capacity(), p.children.len());
+        }
+        assert_eq!(read.citations.capacity(), read.citations.len());
+    }
+}

@@ -1277,6 +1277,86 @@ fn pairs<'a>(cx: &Context<'a>, rule: &Rule, producer: &Cond) -> Vec<Hit<'a>> {
 mod tests {
     use super::*;
 
+    /// The bundled corpus, parsed, as a timeline.
+    fn corpus_timeline() -> Timeline {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+        let mut docs = Vec::new();
+        for e in std::fs::read_dir(&dir).unwrap() {
+            let p = e.unwrap().path();
+            if p.extension().is_some_and(|x| x == "txt") {
+                let text = std::fs::read_to_string(&p).unwrap();
+                docs.push(crate::parse::parse_document(
+                    &p.display().to_string(),
+                    &text,
+                ));
+            }
+        }
+        Timeline::from_documents(
+            docs,
+            &crate::timeline::Registry::builtin(),
+            &LawPeriods::builtin(),
+        )
+    }
+
+    #[test]
+    fn a_unit_reads_its_subtree_or_the_wording_in_force() {
+        let t = corpus_timeline();
+        let periods = LawPeriods::builtin();
+        let as_of: Date = "2024-12-31".parse().unwrap();
+        let cx = Context::new(&t, &periods, as_of);
+        let unit = |doc: &str, path: &str| {
+            cx.units()
+                .iter()
+                .find(|u| u.doc.id == doc && u.path == path)
+                .unwrap_or_else(|| panic!("no unit {path} of {doc}"))
+        };
+        // An amended clause reads as the amending text wrote it, not as first issued.
+        let u = unit("15/2019/QĐ-UBND", "khoản 2 Điều 5 Quy chế");
+        let wording = t
+            .wording_on("15/2019/QĐ-UBND", "khoản 2 Điều 5 Quy chế", as_of)
+            .expect("amended wording");
+        assert_eq!(u.text(), wording.text.as_str());
+        assert_ne!(u.text().trim(), u.provision.text.trim());
+        // An article with clauses reads its own text, then each descendant's, one per line.
+        let article = cx
+            .units()
+            .iter()
+            .find(|u| u.kind == ProvisionKind::Article && u.provision.children.len() >= 2)
+            .expect("an article with clauses");
+        let text = article.text();
+        let mut want = format!("{}\n", article.provision.text);
+        for q in article.provision.walk().into_iter().skip(1) {
+            if let Some(h) = &q.heading {
+                want.push_str(h);
+                want.push('\n');
+            }
+            want.push_str(&q.text);
+            want.push('\n');
+        }
+        assert_eq!(text, want);
+        for c in &article.provision.children {
+            assert!(text.contains(c.text.as_str()));
+        }
+        // A clause's heading is its article's.
+        let clause =
+            cx.units()
+                .iter()
+                .find(|u| {
+                    u.kind == ProvisionKind::Clause
+                        && u.doc.provisions.iter().any(|a| {
+                            a.heading.is_some() && a.children.iter().any(|c| c.path == u.path)
+                        })
+                })
+                .expect("a clause of a headed article");
+        let article = clause
+            .doc
+            .provisions
+            .iter()
+            .find(|a| a.children.iter().any(|c| c.path == clause.path))
+            .unwrap();
+        assert_eq!(Some(clause.heading), article.heading.as_deref());
+    }
+
     /// The quotation as first written: join every word, then cut.
     fn quote_by_joining(s: &str, n: usize) -> String {
         let s = s.split_whitespace().collect::<Vec<_>>().join(" ");
