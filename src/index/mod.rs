@@ -35,6 +35,7 @@ mod hits;
 pub mod query;
 pub mod schema;
 mod stats;
+pub mod topk;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -496,7 +497,17 @@ impl SearchIndex {
                 .doc_freq(&Term::from_field_text(field, text))
                 .is_ok_and(|df| df > COMMON_MIN.max(n / 20))
         };
-        let tq = parsed.to_query(f, day, &common);
+        let queries = parsed.to_queries(f, day, &common);
+        let tq = &queries.ranked;
+        // The count visits every match, without scores: apart from the ranking, which skips
+        // the entries that cannot enter the top (see [`topk`]).
+        let count = if opts.count {
+            searcher
+                .search(&queries.matching, &Count)
+                .map_err(|e| self.err(e))?
+        } else {
+            0
+        };
         let limit = opts.limit.max(1);
         // The in-force hull is an over-approximation: fetch more, check the segments exactly.
         let mut fetch = if opts.in_force { limit * 2 + 10 } else { limit };
@@ -504,14 +515,9 @@ impl SearchIndex {
         let total;
         loop {
             let top_docs = TopDocs::with_limit(fetch).order_by_score();
-            let (count, top) = if opts.count {
-                searcher.search_with_statistics_provider(&tq, &(Count, top_docs), &stats)
-            } else {
-                searcher
-                    .search_with_statistics_provider(&tq, &top_docs, &stats)
-                    .map(|t| (0, t))
-            }
-            .map_err(|e| self.err(e))?;
+            let top = searcher
+                .search_with_statistics_provider(tq.as_ref(), &top_docs, &stats)
+                .map_err(|e| self.err(e))?;
             hits.clear();
             let mut dropped = 0;
             let mut cols: Vec<(u32, std::sync::Arc<hits::SegmentHits>)> = Vec::new();
