@@ -26,6 +26,9 @@ use tantivy::query::{Bm25Weight, EnableScoring, Explanation, Query, Scorer, Weig
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocId, DocSet, Score, SegmentReader, Term, TERMINATED};
 
+/// Below this many entries with the rarest required term, the query scores every match.
+const PRUNE_MIN: u64 = 1024;
+
 /// One scored clause of a query: a term (one term) or a phrase (its terms, all in one
 /// field), with its boost. The clause's score is BM25 with the idf summed over its terms, as
 /// tantivy's `TermQuery` and `PhraseQuery` score.
@@ -72,6 +75,16 @@ impl Query for Pruned {
             return Ok(inner);
         };
         if self.units.is_empty() || self.units.iter().any(|u| u.terms.is_empty()) {
+            return Ok(inner);
+        }
+        // Few matches: scoring them all costs less than reading the bounds.
+        let mut rarest = u64::MAX;
+        for u in self.units.iter().filter(|u| u.required) {
+            for t in &u.terms {
+                rarest = rarest.min(statistics_provider.doc_freq(t)?);
+            }
+        }
+        if rarest < PRUNE_MIN {
             return Ok(inner);
         }
         let mut units = Vec::with_capacity(self.units.len());
