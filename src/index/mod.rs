@@ -15,6 +15,12 @@
 //! field, so exact matches rank first. Phrases are matched on the bigram fields: a
 //! two-syllable phrase is one term, which keeps phrases of common syllables fast.
 //!
+//! # Ranking and counting
+//! The top k is ranked by BM25 summed over the query's clauses; blocks and entries whose
+//! score bound cannot enter it are skipped ([`topk`]), so a phrase found in most entries does
+//! not have every match checked and scored. `total` is counted apart, on the clauses every
+//! match must satisfy, without scores.
+//!
 //! # Invariants
 //! * The index is derived data. Its commit payload records the store revision and rules it
 //!   reflects ([`Stamp`]); [`sync`] brings it up to the store by re-indexing the documents

@@ -266,8 +266,8 @@ pub struct Queries {
     /// Matches and ranks; its top-k skips the entries that cannot enter it
     /// ([`topk::Pruned`]).
     pub ranked: Box<dyn Query>,
-    /// Matches the same entries, with only the clauses every match must satisfy: what a
-    /// count needs.
+    /// Matches the same entries, with only the clauses every match must satisfy, a phrase
+    /// by the fewest terms that cover it ([`covering_phrase`]): what a count needs.
     pub matching: Box<dyn Query>,
 }
 
@@ -277,6 +277,25 @@ struct Clauses {
     must: Vec<(Occur, Box<dyn Query>)>,
     should: Vec<(Occur, Box<dyn Query>)>,
     units: Vec<topk::Unit>,
+    /// The required clauses as the count needs them (unscored).
+    matching: Vec<(Occur, Box<dyn Query>)>,
+}
+
+/// A phrase of bigram terms at consecutive positions, as few of them as cover every
+/// syllable: the terms at even offsets and the last. `a_b b_c c_d` matches where `a_b` is
+/// followed two positions later by `c_d`, which is where `a b c d` stands; fewer position
+/// lists are read. (The score of a phrase counts every term's idf, so ranking keeps them
+/// all.)
+fn covering_phrase(terms: &[Term]) -> Box<dyn Query> {
+    let last = terms.len() - 1;
+    Box::new(PhraseQuery::new_with_offset(
+        terms
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| i % 2 == 0 || *i == last)
+            .map(|(i, t)| (i, t.clone()))
+            .collect(),
+    ))
 }
 
 impl Clauses {
@@ -301,6 +320,12 @@ impl Clauses {
             required,
         });
         if required {
+            let m = if self.units.last().is_some_and(|u| u.terms.len() > 2) {
+                covering_phrase(&self.units.last().expect("pushed above").terms)
+            } else {
+                q.box_clone()
+            };
+            self.matching.push((Occur::Must, m));
             self.must.push((Occur::Must, q));
         } else {
             self.should.push((Occur::Should, q));
@@ -308,7 +333,9 @@ impl Clauses {
     }
 
     fn filter(&mut self, q: Box<dyn Query>) {
-        self.must.push((Occur::Must, filter_query(q)));
+        let q = filter_query(q);
+        self.matching.push((Occur::Must, q.box_clone()));
+        self.must.push((Occur::Must, q));
     }
 }
 
@@ -422,9 +449,7 @@ impl ParsedQuery {
                 Bound::Unbounded,
             )));
         }
-        let matching: Box<dyn Query> = Box::new(BooleanQuery::new(
-            c.must.iter().map(|(o, q)| (*o, q.box_clone())).collect(),
-        ));
+        let matching: Box<dyn Query> = Box::new(BooleanQuery::new(c.matching));
         // The optional clauses are chained one per level, `(((must) + s1) + s2) …`, rather
         // than put side by side: the score is the same sum, but side by side tantivy merges
         // them in a buffered union (a 64 KB buffer per query and segment), which costs more

@@ -240,3 +240,37 @@ fn a_damaged_index_is_replaced() {
     let (_, rebuilt) = SearchIndex::open(&dir).unwrap();
     assert!(rebuilt);
 }
+
+#[test]
+fn total_counts_the_phrase_matches_exactly() {
+    let docs = vec![doc(
+        "14/2023/QĐ-UBND",
+        (2, 2, 2023),
+        &[
+            "Ủy ban nhân dân tỉnh thực hiện.",
+            "Ủy ban kiểm tra và nhân dân góp ý.",
+            "Ủy ban ban nhân dân.",
+            "Ban nhân dân ấp.",
+            "Báo cáo ủy ban nhân dân huyện và ủy ban nhân dân xã.",
+        ],
+    )];
+    let (_d, idx) = build(&docs);
+    // Articles 1 and 5, and the whole document (its heading and body).
+    for q in [
+        "\"ủy ban nhân dân\"",
+        "\"uy ban nhan dan\"",
+        "\"uy ban nhan dan tinh\"",
+    ] {
+        let r = idx.search(q, &opts()).unwrap();
+        let want = if q.contains("tinh") { 2 } else { 3 };
+        assert_eq!(r.total, want, "{q}");
+        assert_eq!(r.hits.len(), want, "{q}");
+    }
+    // The covering phrase counts as the full one.
+    let searcher = idx.reader.searcher();
+    let p = query::parse("\"ủy ban nhân dân tỉnh thực hiện\"").unwrap();
+    let q = p.to_queries(&idx.fields, None, &|_, _| false);
+    let n = |q: &dyn tantivy::query::Query| searcher.search(q, &Count).unwrap();
+    assert_eq!(n(q.matching.as_ref()), n(q.ranked.as_ref()));
+    assert_eq!(n(q.matching.as_ref()), 2);
+}

@@ -12,9 +12,12 @@
 //! maximum bounds the phrase's score over that block; the smallest of these bounds is kept.
 //! Summed over the clauses, that bounds the query's score until the first of those blocks
 //! ends. Where the bound does not beat the k-th best score found so far, the query's own
-//! scorer seeks past the window (skipping whole blocks, positions unread); elsewhere it
-//! scores as before. The hits and scores are those of the unpruned query: scores come from
-//! the query's own scorer, and only entries that could not enter the top k are skipped.
+//! scorer seeks past the window (skipping whole blocks, positions unread). Elsewhere the
+//! entries of the rarest required term are bounded one by one, from each term's frequency in
+//! the entry, and the query checks and scores only those whose bound beats the k-th score.
+//! The hits and scores are those of the unpruned query: scores come from the query's own
+//! scorer, and only entries that could not enter the top k are skipped. A query whose rarest
+//! required term is in fewer than [`PRUNE_MIN`] entries is run unpruned.
 //!
 //! As for tantivy's block-WAND, a block maximum is chosen with its segment's average length:
 //! with several segments a bound may, in rare cases, be slightly low. The index is merged
