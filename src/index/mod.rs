@@ -18,8 +18,9 @@
 //! # Ranking and counting
 //! The top k is ranked by BM25 summed over the query's clauses; blocks and entries whose
 //! score bound cannot enter it are skipped ([`topk`]), so a phrase found in most entries does
-//! not have every match checked and scored. `total` is counted apart, on the clauses every
-//! match must satisfy, without scores.
+//! not have every match checked and scored. `total` is then counted apart, on the clauses
+//! every match must satisfy, without scores; a query with few matches counts them as it
+//! ranks them, in one pass.
 //!
 //! # Invariants
 //! * The index is derived data. Its commit payload records the store revision and rules it
@@ -505,9 +506,10 @@ impl SearchIndex {
         };
         let queries = parsed.to_queries(f, day, &common);
         let tq = &queries.ranked;
-        // The count visits every match, without scores: apart from the ranking, which skips
-        // the entries that cannot enter the top (see [`topk`]).
-        let count = if opts.count {
+        // A pruned top-k skips most matches, so the count visits them apart, without scores;
+        // else both are made in one pass.
+        let apart = opts.count && tq.prunes(&stats).map_err(|e| self.err(e))?;
+        let count_apart = if apart {
             searcher
                 .search(&queries.matching, &Count)
                 .map_err(|e| self.err(e))?
@@ -521,9 +523,14 @@ impl SearchIndex {
         let total;
         loop {
             let top_docs = TopDocs::with_limit(fetch).order_by_score();
-            let top = searcher
-                .search_with_statistics_provider(tq.as_ref(), &top_docs, &stats)
-                .map_err(|e| self.err(e))?;
+            let (count, top) = if opts.count && !apart {
+                searcher.search_with_statistics_provider(tq, &(Count, top_docs), &stats)
+            } else {
+                searcher
+                    .search_with_statistics_provider(tq, &top_docs, &stats)
+                    .map(|t| (count_apart, t))
+            }
+            .map_err(|e| self.err(e))?;
             hits.clear();
             let mut dropped = 0;
             let mut cols: Vec<(u32, std::sync::Arc<hits::SegmentHits>)> = Vec::new();

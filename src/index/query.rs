@@ -265,7 +265,7 @@ const ADJACENT_BOOST: f32 = 1.0;
 pub struct Queries {
     /// Matches and ranks; its top-k skips the entries that cannot enter it
     /// ([`topk::Pruned`]).
-    pub ranked: Box<dyn Query>,
+    pub ranked: topk::Pruned,
     /// Matches the same entries, with only the clauses every match must satisfy, a phrase
     /// by the fewest terms that cover it ([`covering_phrase`]): what a count needs.
     pub matching: Box<dyn Query>,
@@ -369,7 +369,7 @@ impl ParsedQuery {
         in_force_on: Option<i64>,
         common: &dyn Fn(Field, &str) -> bool,
     ) -> Box<dyn Query> {
-        self.to_queries(f, in_force_on, common).ranked
+        Box::new(self.to_queries(f, in_force_on, common).ranked)
     }
 
     /// The tantivy queries; `in_force_on` (a day number) keeps entries whose in-force hull
@@ -459,7 +459,7 @@ impl ParsedQuery {
             q = Box::new(BooleanQuery::new(vec![(Occur::Must, q), s]));
         }
         Queries {
-            ranked: Box::new(topk::Pruned::new(q, c.units)),
+            ranked: topk::Pruned::new(q, c.units),
             matching,
         }
     }

@@ -25,7 +25,9 @@
 
 use tantivy::fieldnorm::FieldNormReader;
 use tantivy::postings::BlockSegmentPostings;
-use tantivy::query::{Bm25Weight, EnableScoring, Explanation, Query, Scorer, Weight};
+use tantivy::query::{
+    Bm25StatisticsProvider, Bm25Weight, EnableScoring, Explanation, Query, Scorer, Weight,
+};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocId, DocSet, Score, SegmentReader, Term, TERMINATED};
 
@@ -67,6 +69,23 @@ impl Pruned {
     }
 }
 
+impl Pruned {
+    /// Whether the top-k is pruned: not when the rarest required term is in fewer than
+    /// [`PRUNE_MIN`] entries (scoring them all costs less than reading the bounds).
+    pub fn prunes(&self, stats: &dyn Bm25StatisticsProvider) -> tantivy::Result<bool> {
+        if self.units.is_empty() || self.units.iter().any(|u| u.terms.is_empty()) {
+            return Ok(false);
+        }
+        let mut rarest = u64::MAX;
+        for u in self.units.iter().filter(|u| u.required) {
+            for t in &u.terms {
+                rarest = rarest.min(stats.doc_freq(t)?);
+            }
+        }
+        Ok(rarest >= PRUNE_MIN)
+    }
+}
+
 impl Query for Pruned {
     fn weight(&self, enable_scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
         let inner = self.inner.weight(enable_scoring)?;
@@ -77,17 +96,7 @@ impl Query for Pruned {
         else {
             return Ok(inner);
         };
-        if self.units.is_empty() || self.units.iter().any(|u| u.terms.is_empty()) {
-            return Ok(inner);
-        }
-        // Few matches: scoring them all costs less than reading the bounds.
-        let mut rarest = u64::MAX;
-        for u in self.units.iter().filter(|u| u.required) {
-            for t in &u.terms {
-                rarest = rarest.min(statistics_provider.doc_freq(t)?);
-            }
-        }
-        if rarest < PRUNE_MIN {
+        if !self.prunes(statistics_provider)? {
             return Ok(inner);
         }
         let mut units = Vec::with_capacity(self.units.len());
