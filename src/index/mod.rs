@@ -15,6 +15,13 @@
 //! field, so exact matches rank first. Phrases are matched on the bigram fields: a
 //! two-syllable phrase is one term, which keeps phrases of common syllables fast.
 //!
+//! # Ranking and counting
+//! The top k is ranked by BM25 summed over the query's clauses; blocks and entries whose
+//! score bound cannot enter it are skipped ([`topk`]), so a phrase found in most entries does
+//! not have every match checked and scored. `total` is then counted apart, on the clauses
+//! every match must satisfy, without scores; a query with few matches counts them as it
+//! ranks them, in one pass.
+//!
 //! # Invariants
 //! * The index is derived data. Its commit payload records the store revision and rules it
 //!   reflects ([`Stamp`]); [`sync`] brings it up to the store by re-indexing the documents
@@ -35,6 +42,7 @@ mod hits;
 pub mod query;
 pub mod schema;
 mod stats;
+pub mod topk;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -496,7 +504,18 @@ impl SearchIndex {
                 .doc_freq(&Term::from_field_text(field, text))
                 .is_ok_and(|df| df > COMMON_MIN.max(n / 20))
         };
-        let tq = parsed.to_query(f, day, &common);
+        let queries = parsed.to_queries(f, day, &common);
+        let tq = &queries.ranked;
+        // A pruned top-k skips most matches, so the count visits them apart, without scores;
+        // else both are made in one pass.
+        let apart = opts.count && tq.prunes(&stats).map_err(|e| self.err(e))?;
+        let count_apart = if apart {
+            searcher
+                .search(&queries.matching, &Count)
+                .map_err(|e| self.err(e))?
+        } else {
+            0
+        };
         let limit = opts.limit.max(1);
         // The in-force hull is an over-approximation: fetch more, check the segments exactly.
         let mut fetch = if opts.in_force { limit * 2 + 10 } else { limit };
@@ -504,12 +523,12 @@ impl SearchIndex {
         let total;
         loop {
             let top_docs = TopDocs::with_limit(fetch).order_by_score();
-            let (count, top) = if opts.count {
-                searcher.search_with_statistics_provider(&tq, &(Count, top_docs), &stats)
+            let (count, top) = if opts.count && !apart {
+                searcher.search_with_statistics_provider(tq, &(Count, top_docs), &stats)
             } else {
                 searcher
-                    .search_with_statistics_provider(&tq, &top_docs, &stats)
-                    .map(|t| (0, t))
+                    .search_with_statistics_provider(tq, &top_docs, &stats)
+                    .map(|t| (count_apart, t))
             }
             .map_err(|e| self.err(e))?;
             hits.clear();

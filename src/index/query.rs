@@ -30,6 +30,7 @@ use tantivy::Term;
 use super::analyzer::{bigram, syllables, Syllable};
 use super::entries::{cite_key, type_key};
 use super::schema::Fields;
+use super::topk;
 
 /// The filters the language knows.
 pub const FILTERS: &[&str] = &["type", "issuer", "year", "cites"];
@@ -243,31 +244,100 @@ fn term(field: Field, text: &str) -> Box<dyn Query> {
     ))
 }
 
-fn boosted(q: Box<dyn Query>, b: f32) -> Box<dyn Query> {
-    Box::new(BoostQuery::new(q, b))
-}
-
 fn filter_query(q: Box<dyn Query>) -> Box<dyn Query> {
     Box::new(ConstScoreQuery::new(q, 0.0))
 }
 
-/// A phrase of syllables on a bigram field (a term for two syllables).
-fn bigram_phrase(field: Field, parts: &[&str]) -> Box<dyn Query> {
-    let terms: Vec<(usize, Term)> = parts
+/// The bigram terms of a phrase of syllables.
+fn bigram_terms(field: Field, parts: &[&str]) -> Vec<Term> {
+    parts
         .windows(2)
-        .enumerate()
-        .map(|(i, w)| (i, Term::from_field_text(field, &bigram(w[0], w[1]))))
-        .collect();
-    if terms.len() == 1 {
-        return term(field, &bigram(parts[0], parts[1]));
-    }
-    Box::new(PhraseQuery::new_with_offset(terms))
+        .map(|w| Term::from_field_text(field, &bigram(w[0], w[1])))
+        .collect()
 }
 
 /// How much an exact (accented) match counts over a folded one.
 const EXACT_BOOST: f32 = 2.0;
 /// How much two typed words standing together in the text count.
 const ADJACENT_BOOST: f32 = 1.0;
+
+/// The queries of a parsed query.
+pub struct Queries {
+    /// Matches and ranks; its top-k skips the entries that cannot enter it
+    /// ([`topk::Pruned`]).
+    pub ranked: topk::Pruned,
+    /// Matches the same entries, with only the clauses every match must satisfy, a phrase
+    /// by the fewest terms that cover it ([`covering_phrase`]): what a count needs.
+    pub matching: Box<dyn Query>,
+}
+
+/// The clauses of a query as they are made.
+#[derive(Default)]
+struct Clauses {
+    must: Vec<(Occur, Box<dyn Query>)>,
+    should: Vec<(Occur, Box<dyn Query>)>,
+    units: Vec<topk::Unit>,
+    /// The required clauses as the count needs them (unscored).
+    matching: Vec<(Occur, Box<dyn Query>)>,
+}
+
+/// A phrase of bigram terms at consecutive positions, as few of them as cover every
+/// syllable: the terms at even offsets and the last. `a_b b_c c_d` matches where `a_b` is
+/// followed two positions later by `c_d`, which is where `a b c d` stands; fewer position
+/// lists are read. (The score of a phrase counts every term's idf, so ranking keeps them
+/// all.)
+fn covering_phrase(terms: &[Term]) -> Box<dyn Query> {
+    let last = terms.len() - 1;
+    Box::new(PhraseQuery::new_with_offset(
+        terms
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| i % 2 == 0 || *i == last)
+            .map(|(i, t)| (i, t.clone()))
+            .collect(),
+    ))
+}
+
+impl Clauses {
+    /// A scored clause: a term, or a phrase of terms at consecutive positions, boosted by `b`.
+    fn scored(&mut self, required: bool, terms: Vec<Term>, b: f32) {
+        let q: Box<dyn Query> = if terms.len() == 1 {
+            Box::new(TermQuery::new(
+                terms[0].clone(),
+                IndexRecordOption::WithFreqs,
+            ))
+        } else {
+            Box::new(PhraseQuery::new(terms.clone()))
+        };
+        let q = if b == 1.0 {
+            q
+        } else {
+            Box::new(BoostQuery::new(q, b))
+        };
+        self.units.push(topk::Unit {
+            terms,
+            boost: b,
+            required,
+        });
+        if required {
+            let m = if self.units.last().is_some_and(|u| u.terms.len() > 2) {
+                covering_phrase(&self.units.last().expect("pushed above").terms)
+            } else {
+                q.box_clone()
+            };
+            self.matching.push((Occur::Must, m));
+            self.must.push((Occur::Must, q));
+        } else {
+            self.should.push((Occur::Should, q));
+        }
+    }
+
+    fn filter(&mut self, q: Box<dyn Query>) {
+        let q = filter_query(q);
+        self.matching.push((Occur::Must, q.box_clone()));
+        self.must.push((Occur::Must, q));
+    }
+}
 
 impl ParsedQuery {
     /// The syllables to highlight: (exact, folded).
@@ -292,29 +362,37 @@ impl ParsedQuery {
         self.highlight_terms().iter().any(|(e, f)| e != f)
     }
 
-    /// The tantivy query; `in_force_on` (a day number) keeps entries whose in-force hull
-    /// contains that day (checked exactly after the top-k).
-    ///
-    /// `common(field, term)` says a term is in so many entries that, as an optional ranking
-    /// clause (an exact form, two typed words side by side), it would add little to the score
-    /// and much to the time: such clauses are left out.
+    /// The tantivy query (see [`ParsedQuery::to_queries`]).
     pub fn to_query(
         &self,
         f: &Fields,
         in_force_on: Option<i64>,
         common: &dyn Fn(Field, &str) -> bool,
     ) -> Box<dyn Query> {
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        Box::new(self.to_queries(f, in_force_on, common).ranked)
+    }
+
+    /// The tantivy queries; `in_force_on` (a day number) keeps entries whose in-force hull
+    /// contains that day (checked exactly after the top-k).
+    ///
+    /// `common(field, term)` says a term is in so many entries that, as an optional ranking
+    /// clause (an exact form, two typed words side by side), it would add little to the score
+    /// and much to the time: such clauses are left out.
+    pub fn to_queries(
+        &self,
+        f: &Fields,
+        in_force_on: Option<i64>,
+        common: &dyn Fn(Field, &str) -> bool,
+    ) -> Queries {
+        let mut c = Clauses::default();
+        let one = |field, text: &str| vec![Term::from_field_text(field, text)];
         for it in &self.items {
             match it {
                 Item::Words(words) => {
                     for (_, s) in words {
-                        clauses.push((Occur::Must, term(f.folded, &s.folded)));
+                        c.scored(true, one(f.folded, &s.folded), 1.0);
                         if s.exact != s.folded && !common(f.text, &s.exact) {
-                            clauses.push((
-                                Occur::Should,
-                                boosted(term(f.text, &s.exact), EXACT_BOOST),
-                            ));
+                            c.scored(false, one(f.text, &s.exact), EXACT_BOOST);
                         }
                     }
                     for pair in words.windows(2) {
@@ -323,34 +401,25 @@ impl ParsedQuery {
                         if common(f.bi_folded, &bi) {
                             continue;
                         }
-                        clauses.push((
-                            Occur::Should,
-                            boosted(term(f.bi_folded, &bi), ADJACENT_BOOST),
-                        ));
+                        c.scored(false, one(f.bi_folded, &bi), ADJACENT_BOOST);
                     }
                 }
                 Item::Phrase(p) => {
                     let folded: Vec<&str> = p.iter().map(|s| s.folded.as_str()).collect();
                     let exact: Vec<&str> = p.iter().map(|s| s.exact.as_str()).collect();
                     if p.len() == 1 {
-                        clauses.push((Occur::Must, term(f.folded, folded[0])));
+                        c.scored(true, one(f.folded, folded[0]), 1.0);
                         if exact[0] != folded[0] {
-                            clauses.push((
-                                Occur::Should,
-                                boosted(term(f.text, exact[0]), EXACT_BOOST),
-                            ));
+                            c.scored(false, one(f.text, exact[0]), EXACT_BOOST);
                         }
                         continue;
                     }
-                    clauses.push((Occur::Must, bigram_phrase(f.bi_folded, &folded)));
+                    c.scored(true, bigram_terms(f.bi_folded, &folded), 1.0);
                     if exact != folded {
-                        clauses.push((
-                            Occur::Should,
-                            boosted(bigram_phrase(f.bi_exact, &exact), EXACT_BOOST),
-                        ));
+                        c.scored(false, bigram_terms(f.bi_exact, &exact), EXACT_BOOST);
                     }
                 }
-                Item::Type(k) => clauses.push((Occur::Must, filter_query(term(f.doc_type, k)))),
+                Item::Type(k) => c.filter(term(f.doc_type, k)),
                 Item::Issuer(s) => {
                     let q: Box<dyn Query> = if s.len() == 1 {
                         term(f.issuer, &s[0])
@@ -361,48 +430,38 @@ impl ParsedQuery {
                                 .collect(),
                         ))
                     };
-                    clauses.push((Occur::Must, filter_query(q)));
+                    c.filter(q);
                 }
-                Item::Year(a, b) => clauses.push((
-                    Occur::Must,
-                    filter_query(Box::new(RangeQuery::new(
-                        Bound::Included(Term::from_field_i64(f.year, *a)),
-                        Bound::Included(Term::from_field_i64(f.year, *b)),
-                    ))),
-                )),
-                Item::Cites(k) => clauses.push((Occur::Must, filter_query(term(f.cites, k)))),
+                Item::Year(a, b) => c.filter(Box::new(RangeQuery::new(
+                    Bound::Included(Term::from_field_i64(f.year, *a)),
+                    Bound::Included(Term::from_field_i64(f.year, *b)),
+                ))),
+                Item::Cites(k) => c.filter(term(f.cites, k)),
             }
         }
         if let Some(day) = in_force_on {
-            clauses.push((
-                Occur::Must,
-                filter_query(Box::new(RangeQuery::new(
-                    Bound::Unbounded,
-                    Bound::Included(Term::from_field_i64(f.from_day, day)),
-                ))),
-            ));
-            clauses.push((
-                Occur::Must,
-                filter_query(Box::new(RangeQuery::new(
-                    Bound::Excluded(Term::from_field_i64(f.until_day, day)),
-                    Bound::Unbounded,
-                ))),
-            ));
+            c.filter(Box::new(RangeQuery::new(
+                Bound::Unbounded,
+                Bound::Included(Term::from_field_i64(f.from_day, day)),
+            )));
+            c.filter(Box::new(RangeQuery::new(
+                Bound::Excluded(Term::from_field_i64(f.until_day, day)),
+                Bound::Unbounded,
+            )));
         }
+        let matching: Box<dyn Query> = Box::new(BooleanQuery::new(c.matching));
         // The optional clauses are chained one per level, `(((must) + s1) + s2) …`, rather
         // than put side by side: the score is the same sum, but side by side tantivy merges
         // them in a buffered union (a 64 KB buffer per query and segment), which costs more
         // than the rest of a query over rare words.
-        let (must, should): (Vec<_>, Vec<_>) =
-            clauses.into_iter().partition(|(o, _)| *o == Occur::Must);
-        let mut q: Box<dyn Query> = Box::new(BooleanQuery::new(must));
-        for (_, s) in should {
-            q = Box::new(BooleanQuery::new(vec![
-                (Occur::Must, q),
-                (Occur::Should, s),
-            ]));
+        let mut q: Box<dyn Query> = Box::new(BooleanQuery::new(c.must));
+        for s in c.should {
+            q = Box::new(BooleanQuery::new(vec![(Occur::Must, q), s]));
         }
-        q
+        Queries {
+            ranked: topk::Pruned::new(q, c.units),
+            matching,
+        }
     }
 }
 

@@ -240,3 +240,75 @@ fn a_damaged_index_is_replaced() {
     let (_, rebuilt) = SearchIndex::open(&dir).unwrap();
     assert!(rebuilt);
 }
+
+#[test]
+fn total_counts_the_phrase_matches_exactly() {
+    let docs = vec![doc(
+        "14/2023/QĐ-UBND",
+        (2, 2, 2023),
+        &[
+            "Ủy ban nhân dân tỉnh thực hiện.",
+            "Ủy ban kiểm tra và nhân dân góp ý.",
+            "Ủy ban ban nhân dân.",
+            "Ban nhân dân ấp.",
+            "Báo cáo ủy ban nhân dân huyện và ủy ban nhân dân xã.",
+        ],
+    )];
+    let (_d, idx) = build(&docs);
+    // Articles 1 and 5, and the whole document (its heading and body).
+    for q in [
+        "\"ủy ban nhân dân\"",
+        "\"uy ban nhan dan\"",
+        "\"uy ban nhan dan tinh\"",
+    ] {
+        let r = idx.search(q, &opts()).unwrap();
+        let want = if q.contains("tinh") { 2 } else { 3 };
+        assert_eq!(r.total, want, "{q}");
+        assert_eq!(r.hits.len(), want, "{q}");
+    }
+    // The covering phrase counts as the full one.
+    let searcher = idx.reader.searcher();
+    let p = query::parse("\"ủy ban nhân dân tỉnh thực hiện\"").unwrap();
+    let q = p.to_queries(&idx.fields, None, &|_, _| false);
+    let n = |q: &dyn tantivy::query::Query| searcher.search(q, &Count).unwrap();
+    assert_eq!(n(q.matching.as_ref()), n(&q.ranked));
+    assert_eq!(n(q.matching.as_ref()), 2);
+}
+
+#[test]
+fn a_phrase_in_many_entries_is_counted_apart_and_exactly() {
+    // 60 documents of 20 articles, each article with the phrase once or twice: more entries
+    // than the pruned top-k threshold, so `total` is counted apart from the ranking.
+    let docs: Vec<Document> = (0..60)
+        .map(|i| {
+            let arts: Vec<String> = (0..20)
+                .map(|j| {
+                    if j % 7 == 0 {
+                        format!("Ủy ban nhân dân xã {i} và ủy ban nhân dân phường {j}.")
+                    } else {
+                        format!("Ủy ban nhân dân huyện {i} giao việc {j} cho các phòng ban.")
+                    }
+                })
+                .collect();
+            let arts: Vec<&str> = arts.iter().map(String::as_str).collect();
+            doc(&format!("{}/2023/QĐ-UBND", 100 + i), (2, 2, 2023), &arts)
+        })
+        .collect();
+    let (_d, idx) = build(&docs);
+    let searcher = idx.reader.searcher();
+    let stats = stats::QueryStats::new(&searcher);
+    let p = query::parse("\"uy ban nhan dan\"").unwrap();
+    let q = p.to_queries(&idx.fields, None, &|_, _| false);
+    assert!(q.ranked.prunes(&stats).unwrap());
+    let r = idx.search("\"uy ban nhan dan\"", &opts()).unwrap();
+    // Every article and every whole-document entry.
+    assert_eq!(r.total, 60 * 20 + 60);
+    // The articles with the phrase twice rank first.
+    assert_eq!(r.hits.len(), 10);
+    for h in &r.hits {
+        let n: usize = h.provision.as_deref().unwrap()["Điều ".len()..]
+            .parse()
+            .unwrap();
+        assert_eq!((n - 1) % 7, 0, "{h:?}");
+    }
+}
