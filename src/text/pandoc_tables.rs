@@ -189,12 +189,17 @@ fn cut_grid_row(line: &Line, plus: &[usize]) -> Vec<(usize, usize)> {
     } else {
         plus.iter().map(|&p| byte_at_col(t, p)).collect()
     };
+    // A cell starts after its separator, which at a border's column may be any character
+    // (a row narrower or wider than its border), not only a one-byte `|`.
+    let after = |k: usize| {
+        t.get(k..)
+            .and_then(|rest| rest.chars().next())
+            .map_or(t.len(), |c| k + c.len_utf8())
+    };
     seps.windows(2)
         .map(|w| {
-            (
-                (w[0] + 1).min(t.len()),
-                w[1].min(t.len()).max((w[0] + 1).min(t.len())),
-            )
+            let start = after(w[0]);
+            (start, w[1].min(t.len()).max(start))
         })
         .collect()
 }
@@ -253,6 +258,21 @@ mod tests {
             .iter()
             .map(|c| c.iter().map(|l| l.text.clone()).collect())
             .collect()
+    }
+
+    #[test]
+    fn a_grid_row_cut_at_a_border_column_inside_a_letter_keeps_whole_letters() {
+        // The border's `+` columns fall on letters of a row with fewer `|` than the border
+        // has `+`: a cell starts after the whole letter, not one byte into it.
+        let row = Line::verbatim("|||ợp. ab", 0);
+        for plus in [vec![0, 3, 5], vec![1, 3, 4, 7], vec![3, 4], vec![0, 9, 20]] {
+            for (a, b) in cut_grid_row(&row, &plus) {
+                assert!(row.text.is_char_boundary(a) && row.text.is_char_boundary(b));
+                assert!(a <= b && b <= row.text.len());
+            }
+        }
+        let lines = lines("+---+--+\n|||ợp.\n+---+--+");
+        assert!(read_grid_table(&lines, 0).is_some());
     }
 
     #[test]
