@@ -525,7 +525,10 @@ pub(crate) fn strip_markup(mut lines: Vec<Line>) -> Stripped {
                     if k == 0 {
                         out.break_paragraph(true);
                     }
-                    process(&mut out, l, flags, 0);
+                    // A cell is cut from its row at the border's columns, possibly inside a
+                    // syllable: what is left of it is a syllable of its own, whose tone
+                    // belongs where step 2 puts it on a syllable of those letters.
+                    process(&mut out, normalize_line(l), flags, 0);
                 }
             }
             out.break_paragraph(true);
