@@ -90,11 +90,15 @@ fn has_markup(t: &str) -> bool {
 
 /// Removes inline markup from one line (already a single table cell, if any).
 ///
-/// A second round runs when the first one uncovered markup (`\\*` → `*`), so that cleaning
-/// the output again changes nothing.
+/// More rounds run while one uncovers markup (`\\*` → `*`), so that cleaning the output
+/// again changes nothing.
 pub(crate) fn clean_inline_markup(line: Line) -> Cleaned {
     let mut res = clean_once(line);
-    for _ in 0..3 {
+    // Each round only removes (a hard break, an escape, emphasis): until nothing changes, at
+    // most one round per byte. Three rounds left the fourth of a run of hard breaks
+    // (`\ \ \ \`) for the next normalisation to remove.
+    let rounds = res.line.text.len();
+    for _ in 0..rounds {
         if !has_markup(&res.line.text) {
             break;
         }
