@@ -10,7 +10,7 @@ use std::process::ExitCode;
 
 use clap::Args;
 
-use super::status_cmd::{load_timeline, today, RulesArg};
+use super::status_cmd::{load_timeline_for_rules, today, RulesArg};
 use super::{CliError, Format};
 use crate::model::{Date, Finding, FindingKind};
 use crate::rules::{self, RuleSet};
@@ -101,7 +101,7 @@ pub fn run(data: &Path, args: &CheckArgs) -> Result<ExitCode, CliError> {
         eprintln!("{e}\n");
     }
     let periods = args.rules.load()?.periods;
-    let (_store, timeline) = load_timeline(data, &args.rules)?;
+    let (_store, timeline) = load_timeline_for_rules(data, &args.rules)?;
     let mut findings = rules::run(&timeline, &periods, as_of, &set.rules);
     if !args.kind.is_empty() {
         findings.retain(|f| args.kind.contains(&f.kind));

@@ -13,7 +13,7 @@ use clap::Args;
 use super::check_cmd::{kind_name, load_rules};
 use super::ingest_cmd::{self, IngestArgs};
 use super::serve_cmd::{self, ServeArgs};
-use super::status_cmd::{load_timeline, today, RulesArg};
+use super::status_cmd::{load_timeline_for_rules, today, RulesArg};
 use super::{CliError, Format};
 use crate::model::{Date, Finding};
 use crate::review::ReviewDb;
@@ -70,7 +70,7 @@ pub fn run(data: &Path, args: &ReviewArgs) -> Result<ExitCode, CliError> {
         eprintln!("{e}\n");
     }
     let periods = args.rules.load()?.periods;
-    let (store, timeline) = load_timeline(data, &args.rules)?;
+    let (store, timeline) = load_timeline_for_rules(data, &args.rules)?;
     let findings = crate::rules::run(&timeline, &periods, as_of, &set.rules);
     let revision = store
         .revision()

@@ -84,6 +84,29 @@ pub fn load_timeline(data: &Path, rules: &RulesArg) -> Result<(Store, Timeline),
     let rules = rules.load()?;
     let store = Store::open_existing(data).map_err(user)?;
     let docs = store.documents().map_err(user)?;
+    timeline_of(store, docs, &rules)
+}
+
+/// [`load_timeline`] for a run of the rules, which reads neither the documents as parsed
+/// nor the citations listed again under their *Căn cứ* lines: those are dropped as the
+/// documents are read.
+pub fn load_timeline_for_rules(
+    data: &Path,
+    rules: &RulesArg,
+) -> Result<(Store, Timeline), CliError> {
+    let rules = rules.load()?;
+    let store = Store::open_existing(data).map_err(user)?;
+    let docs = store
+        .documents_shedding(crate::model::Document::drop_basis_citations)
+        .map_err(user)?;
+    timeline_of(store, docs, &rules)
+}
+
+fn timeline_of(
+    store: Store,
+    docs: Vec<crate::model::Document>,
+    rules: &Rules,
+) -> Result<(Store, Timeline), CliError> {
     // Facts stated by imported pages complete the registry (the registry wins).
     let registry = rules
         .registry

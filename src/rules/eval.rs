@@ -279,7 +279,9 @@ impl<'a> Context<'a> {
             })
             .collect();
         let mut statuses = HashMap::with_capacity(docs.len());
-        let mut units = Vec::new();
+        // Sized once: grown by doubling, 1.5 million units at 100k documents were held
+        // twice while the vector moved.
+        let mut units = Vec::with_capacity(per_doc.iter().map(|(_, u)| u.len()).sum());
         for (d, (s, u)) in docs.iter().zip(per_doc) {
             statuses.insert(d.id.clone(), s);
             units.extend(u);

@@ -80,11 +80,20 @@ impl RuleSet {
 pub fn run(timeline: &Timeline, periods: &LawPeriods, as_of: Date, rules: &[Rule]) -> Vec<Finding> {
     use rayon::prelude::*;
     let cx = Context::new(timeline, periods, as_of);
-    let mut out: Vec<Finding> = rules
-        .par_iter()
+    // Rules over pairs hold what they compare across the corpus (word sets, shingles) and
+    // are parallel inside: run one at a time, so that their memory is not added together.
+    // The other rules run side by side.
+    let (pair, single): (Vec<&Rule>, Vec<&Rule>) = rules
+        .iter()
         .filter(|r| r.enabled)
+        .partition(|r| r.scope == lang::Scope::Pair);
+    let mut out: Vec<Finding> = single
+        .par_iter()
         .flat_map_iter(|r| eval::run_rule(&cx, r))
         .collect();
+    for r in pair {
+        out.extend(eval::run_rule(&cx, r));
+    }
     sort_findings(&mut out);
     out
 }

@@ -196,8 +196,17 @@ impl Store {
 
     /// Every stored document, ids qualified where two issuers share a number, sorted by id.
     pub fn documents(&self) -> Result<Vec<Document>, StoreError> {
+        self.documents_shedding(|_| {})
+    }
+
+    /// [`Store::documents`], each passed through `shed` as soon as it is read: for a caller
+    /// that drops parts it never reads, so that the whole corpus is never held with them.
+    pub fn documents_shedding(
+        &self,
+        shed: impl Fn(&mut Document),
+    ) -> Result<Vec<Document>, StoreError> {
         Ok(self
-            .keyed_documents()?
+            .keyed_documents_shedding(shed)?
             .into_iter()
             .map(|(_, d)| d)
             .collect())
@@ -205,6 +214,13 @@ impl Store {
 
     /// The stored documents with their row keys, sorted by id.
     fn keyed_documents(&self) -> Result<Vec<(i64, Document)>, StoreError> {
+        self.keyed_documents_shedding(|_| {})
+    }
+
+    fn keyed_documents_shedding(
+        &self,
+        shed: impl Fn(&mut Document),
+    ) -> Result<Vec<(i64, Document)>, StoreError> {
         Ok(self
             .rows_with(|key, number, json| {
                 let mut d = serde_json::from_str::<Document>(&json).map_err(|source| {
@@ -214,6 +230,7 @@ impl Store {
                         source,
                     }
                 })?;
+                shed(&mut d);
                 d.shrink_to_fit();
                 Ok(d)
             })?
