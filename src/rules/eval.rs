@@ -1246,15 +1246,13 @@ fn pairs<'a>(cx: &Context<'a>, rule: &Rule, producer: &Cond) -> Vec<Hit<'a>> {
             let idx: Vec<usize> = (0..cx.units.len())
                 .filter(|&i| eligible[i] && cx.units[i].kind == ProvisionKind::Article)
                 .collect();
-            let sets: Vec<Vec<u64>> = idx
-                .par_iter()
-                .map(|&i| overlap::shingles(&cx.units[i].text()))
-                .collect();
             let mut position = vec![usize::MAX; cx.units.len()];
             for (x, &i) in idx.iter().enumerate() {
                 position[i] = x;
             }
-            overlap::near_duplicates_by(&sets, *threshold, |members, out| {
+            // The articles' shingle sets are made as needed rather than held.
+            let shingles_of = |x: usize| overlap::shingles(&cx.units[idx[x]].text());
+            overlap::near_duplicates_lazy(idx.len(), shingles_of, *threshold, |members, out| {
                 let units: Vec<usize> = members.iter().map(|&x| idx[x]).collect();
                 blocks.for_each_pair(&units, Some(overlap::MAX_BUCKET), |i, j| {
                     out(position[i], position[j])

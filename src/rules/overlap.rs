@@ -469,39 +469,155 @@ pub fn near_duplicates_by(
         .map(|(i, &d)| (i as u32, &distinct_keys[d as usize]))
         .collect();
     drop(of);
+    let pairs = candidate_pairs(&keys, candidates);
+    drop(keys);
+    pairs
+        .par_iter()
+        .filter_map(|&p| {
+            let (i, j) = unpack(p);
+            jaccard_at_least(&sets[i], &sets[j], threshold).map(|s| (i, j, s))
+        })
+        .collect()
+}
+
+fn unpack(pair: u64) -> (usize, usize) {
+    ((pair >> 32) as usize, (pair & 0xffff_ffff) as usize)
+}
+
+/// The candidate pairs `(i << 32) | j`, `i < j`, sorted and distinct, of texts with their
+/// band keys: each band's (key, text) pairs sorted, a bucket is a run of one key, its texts
+/// ascending, and `candidates` chooses the pairs of each distinct bucket.
+fn candidate_pairs(
+    keys: &[(u32, &[u64; BANDS])],
+    candidates: impl Fn(&[usize], &mut dyn FnMut(usize, usize)),
+) -> Vec<u64> {
     let mut pairs: Vec<u64> = Vec::new();
     let mut members: Vec<usize> = Vec::new();
     // Texts that agree on every band (equal or nearly) form the same bucket in many bands:
-    // its pairs are asked for once.
-    let mut seen: HashSet<Vec<usize>> = HashSet::new();
-    // One band at a time (all bands at once held 512 bytes per text): its (key, text) pairs
-    // sorted, a bucket is a run of one key, its texts ascending.
+    // its pairs are asked for once. A bucket is known by two 64-bit hashes of its members,
+    // made by different chains (800,000 buckets at 100k documents: the lists themselves were
+    // 56 MB); for two different buckets to share both is a chance of the order of 2^-128.
+    let mut seen: HashSet<u128> = HashSet::new();
+    // One band at a time (all bands at once held 512 bytes per text).
     for b in 0..BANDS {
         let band = sort_hashed(&keys.iter().map(|&(i, k)| (k[b], i)).collect::<Vec<_>>());
         for run in band.chunk_by(|x, y| x.0 == y.0).filter(|r| r.len() > 1) {
             members.clear();
             members.extend(run.iter().map(|&(_, i)| i as usize));
-            if seen.contains(&members) {
+            if !seen.insert(bucket_id(&members)) {
                 continue;
             }
-            seen.insert(members.clone());
             candidates(&members, &mut |i, j| {
                 let (i, j) = (i.min(j) as u64, i.max(j) as u64);
                 pairs.push((i << 32) | j);
             });
         }
     }
-    drop(keys);
     drop(seen);
     radix_sort(&mut pairs);
     pairs.dedup();
     pairs
+}
+
+/// Two 64-bit hashes of a bucket's members, made by different chains, as one number.
+fn bucket_id(members: &[usize]) -> u128 {
+    let (mut a, mut b) = (members.len() as u64, !(members.len() as u64));
+    for &m in members {
+        a = mix(a ^ m as u64);
+        b = mix(b.wrapping_add(m as u64).rotate_left(29) ^ 0x9e37_79b9_7f4a_7c15);
+    }
+    (u128::from(a) << 64) | u128::from(b)
+}
+
+/// A text's shingles cut to 32 bits (the two halves of each hash folded together), sorted
+/// and distinct, and whether two of its shingles fell on one value.
+fn folded(set: &[u64]) -> (Box<[u32]>, bool) {
+    let mut v: Vec<u32> = set.iter().map(|&h| (h ^ (h >> 32)) as u32).collect();
+    v.sort_unstable();
+    v.dedup();
+    let collided = v.len() != set.len();
+    (v.into_boxed_slice(), collided)
+}
+
+/// [`near_duplicates_by`] for `n` texts whose shingle sets `shingles_of(i)` makes on demand,
+/// without holding them: a check would hold every article's set (at 100k documents, 41
+/// million 64-bit shingles). Each text keeps its band keys and its shingles cut to 32 bits.
+/// A candidate pair is first measured on the cut sets: when neither text had two shingles
+/// fall on one 32-bit value, each shingle common to both texts stays common and none merges,
+/// so that similarity is at least the exact one, and a pair below the threshold there is
+/// below it exactly. The pairs left are measured again on the exact sets, made anew; a text
+/// whose shingles fell together is always measured exactly. The pairs and similarities are
+/// those of [`near_duplicates_by`] on the exact sets.
+pub fn near_duplicates_lazy(
+    n: usize,
+    shingles_of: impl Fn(usize) -> Vec<u64> + Sync,
+    threshold: f64,
+    candidates: impl Fn(&[usize], &mut dyn FnMut(usize, usize)),
+) -> Vec<(usize, usize, f64)> {
+    assert!(n <= u32::MAX as usize, "too many sets");
+    // Sets of fewer than two shingles have no signature: they are no evidence of copying.
+    type Made = Option<([u64; BANDS], Box<[u32]>, bool)>;
+    let made: Vec<Made> = (0..n)
+        .into_par_iter()
+        .map(|i| {
+            let set = shingles_of(i);
+            if set.len() < 2 {
+                return None;
+            }
+            let (cut, collided) = folded(&set);
+            Some((band_keys(&signature(&set)), cut, collided))
+        })
+        .collect();
+    let keys: Vec<(u32, &[u64; BANDS])> = made
+        .iter()
+        .enumerate()
+        .filter_map(|(i, m)| m.as_ref().map(|(k, _, _)| (i as u32, k)))
+        .collect();
+    let pairs = candidate_pairs(&keys, candidates);
+    drop(keys);
+    let cut = |i: usize| made[i].as_ref().map(|(_, c, x)| (&c[..], *x));
+    let close: Vec<u64> = pairs
+        .into_par_iter()
+        .filter(|&p| {
+            let (i, j) = unpack(p);
+            match (cut(i), cut(j)) {
+                (Some((a, false)), Some((b, false))) => similar_at_least(a, b, threshold),
+                _ => true,
+            }
+        })
+        .collect();
+    // Exact sets made again, each text's once per run of pairs that start with it.
+    let starts: Vec<&[u64]> = close.chunk_by(|x, y| x >> 32 == y >> 32).collect();
+    starts
         .par_iter()
-        .filter_map(|&p| {
-            let (i, j) = ((p >> 32) as usize, (p & 0xffff_ffff) as usize);
-            jaccard_at_least(&sets[i], &sets[j], threshold).map(|s| (i, j, s))
+        .flat_map_iter(|run| {
+            let a = shingles_of(unpack(run[0]).0);
+            run.iter()
+                .filter_map(|&p| {
+                    let (i, j) = unpack(p);
+                    jaccard_at_least(&a, &shingles_of(j), threshold).map(|s| (i, j, s))
+                })
+                .collect::<Vec<_>>()
         })
         .collect()
+}
+
+/// Whether the Jaccard similarity of two sorted sets of 32-bit values reaches `threshold`.
+fn similar_at_least(a: &[u32], b: &[u32], threshold: f64) -> bool {
+    let (mut i, mut j, mut inter) = (0, 0, 0usize);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                inter += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    let union = a.len() + b.len() - inter;
+    union > 0 && inter as f64 / union as f64 >= threshold
 }
 
 #[cfg(test)]
@@ -518,6 +634,76 @@ mod tests {
         assert_eq!(found.len(), 1);
         assert_eq!((found[0].0, found[0].1), (0, 1));
         assert!(found[0].2 > 0.7);
+    }
+
+    /// Sets of random shingles with near copies at every similarity, some of them with two
+    /// shingles that fall on one 32-bit value.
+    fn sets_with_near_copies(n: usize) -> Vec<Vec<u64>> {
+        let mut state = 7u64;
+        let mut next = move || {
+            state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
+            mix(state)
+        };
+        let mut sets = Vec::new();
+        while sets.len() < n {
+            let len = 2 + (next() % 80) as usize;
+            let mut base: Vec<u64> = (0..len).map(|_| next()).collect();
+            if next() % 4 == 0 {
+                // Two shingles that fold to the same 32 bits.
+                let x = next();
+                base.push(x);
+                base.push(x ^ 0x0000_0001_0000_0001);
+            }
+            for _ in 0..1 + next() % 4 {
+                let mut copy = base.clone();
+                for v in copy.iter_mut() {
+                    if next() % 10 < next() % 6 {
+                        *v = next();
+                    }
+                }
+                copy.sort_unstable();
+                copy.dedup();
+                sets.push(copy);
+            }
+            base.sort_unstable();
+            base.dedup();
+            sets.push(base);
+        }
+        sets.push(vec![next()]);
+        sets.push(Vec::new());
+        sets
+    }
+
+    #[test]
+    fn shingles_folded_to_32_bits_say_when_two_fell_together() {
+        let (cut, collided) = folded(&[3, 5, 9]);
+        assert_eq!((cut.len(), collided), (3, false));
+        let (cut, collided) = folded(&[1, 1 << 32]);
+        assert_eq!((&cut[..], collided), (&[1u32][..], true));
+    }
+
+    #[test]
+    fn sets_made_on_demand_give_the_pairs_of_sets_held() {
+        let sets = sets_with_near_copies(3_000);
+        for threshold in [0.3, 0.5, 0.8] {
+            let held = near_duplicates(&sets, threshold);
+            let made = near_duplicates_lazy(
+                sets.len(),
+                |i| sets[i].clone(),
+                threshold,
+                |members, out| {
+                    if members.len() <= MAX_BUCKET {
+                        for x in 0..members.len() {
+                            for y in x + 1..members.len() {
+                                out(members[x], members[y]);
+                            }
+                        }
+                    }
+                },
+            );
+            assert!(held.len() > 100, "{threshold}: {}", held.len());
+            assert_eq!(held, made, "threshold {threshold}");
+        }
     }
 
     #[test]
