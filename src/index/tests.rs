@@ -389,6 +389,23 @@ fn a_sync_from_documents_without_text_indexes_as_from_the_full_documents() {
         }
     }
 
+    // A sync that reads the documents itself (nothing kept from the relations).
+    store
+        .put_document(
+            "late.txt",
+            "h-late",
+            &doc("15/2024/QĐ-UBND", (3, 3, 2024), &["Quản lý chợ đêm."]),
+        )
+        .unwrap();
+    let r = sync(&data, &rules).unwrap();
+    assert_eq!((r.updated, r.removed), (1, 0));
+    let synced = open(&data).unwrap();
+    assert_eq!(hits(&synced, "cho dem")[0].0, "15/2024/QĐ-UBND");
+    assert_eq!(
+        synced.stamp().map(|s| s.store_revision),
+        Some(store.revision().unwrap())
+    );
+
     // The timeline of the trimmed documents gives every status the full one gives.
     let tt = Timeline::build(&trimmed, &registry, &periods);
     assert!(t.has_amendments("12/2021/QĐ-UBND", "Điều 4"));

@@ -247,11 +247,18 @@ impl Store {
     /// [`Store::load`], each document given to `trim` as soon as it is read, so that only
     /// what is left of it is held: with [`crate::timeline::without_text`], what the
     /// relations and the status engine read, without the provisions' text.
+    /// Inside a transaction the caller opened on [`Store::connection`], it reads in that one.
     pub fn load_with(&self, trim: &dyn Fn(&mut Document)) -> Result<Loaded, StoreError> {
-        let tx = self.conn.unchecked_transaction().map_err(|e| self.err(e))?;
+        let tx = if self.conn.is_autocommit() {
+            Some(self.conn.unchecked_transaction().map_err(|e| self.err(e))?)
+        } else {
+            None
+        };
         let revision = self.revision()?;
         let (keys, docs) = self.keyed_documents_with(trim)?.into_iter().unzip();
-        tx.finish().map_err(|e| self.err(e))?;
+        if let Some(tx) = tx {
+            tx.finish().map_err(|e| self.err(e))?;
+        }
         Ok(Loaded {
             revision,
             keys,
