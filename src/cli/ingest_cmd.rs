@@ -148,7 +148,8 @@ pub fn run(data: &Path, args: &IngestArgs) -> Result<ExitCode, CliError> {
         })
         .map_err(|e| CliError::User(e.to_string()))?;
     pb.finish_and_clear();
-    // The documents are read once, for the relations and the index.
+    // The documents are read once without their provisions' text, for the relations and the
+    // index's status engine; the index then reads the full ones back a chunk at a time.
     let mut loaded = None;
     store
         .refresh_relations_keeping(&rules.registry, &rules.registry_text, false, &mut loaded)

@@ -94,6 +94,12 @@ pub enum IndexError {
     Busy { path: PathBuf },
     #[error(transparent)]
     Store(#[from] StoreError),
+    #[error("store row {key} holds {found}, not {wanted}: the store changed while it was read")]
+    Moved {
+        key: i64,
+        wanted: String,
+        found: String,
+    },
 }
 
 /// What the index reflects, recorded in its commit payload.
@@ -161,6 +167,21 @@ pub struct SearchResults {
     pub as_of: Date,
     pub total: usize,
     pub hits: Vec<Hit>,
+}
+
+/// How many documents' entries [`SearchIndex::apply`] makes at a time (in parallel), and
+/// how many [`SearchIndex::apply_stored`] reads from the store at a time.
+const APPLY_CHUNK: usize = 256;
+
+/// An [`SearchIndex::apply`] under way.
+struct ApplyRun {
+    writer: IndexWriter<TantivyDocument>,
+    /// The digest of each indexed document's entries, by id, before the run.
+    indexed: BTreeMap<String, String>,
+    dates: BTreeMap<String, BTreeSet<Date>>,
+    removed: usize,
+    updated: usize,
+    added: usize,
 }
 
 /// The index of one data directory.
@@ -428,22 +449,66 @@ impl SearchIndex {
         timeline: &Timeline,
         stamp: &Stamp,
     ) -> Result<SyncReport, IndexError> {
-        use rayon::prelude::*;
-        let indexed = self.indexed_digests()?;
-        let dates = entries::change_dates(timeline);
-        let ids: BTreeSet<&str> = docs
+        let ids: Vec<&str> = docs
             .iter()
             .map(|d| String::as_str(&d.borrow().id))
             .collect();
+        let mut run = self.begin(&ids, timeline)?;
+        for chunk in docs.chunks(APPLY_CHUNK) {
+            let chunk: Vec<&Document> = chunk.iter().map(|d| d.borrow()).collect();
+            self.apply_chunk(&mut run, &chunk, timeline)?;
+        }
+        self.end(run, docs.len(), stamp)
+    }
+
+    /// [`SearchIndex::apply`] for the stored documents of `docs` (id and row key, in the
+    /// order to index them), read from `store` a chunk at a time as their entries are made:
+    /// the corpus is never held whole with its text. `timeline` may be built from documents
+    /// without their text ([`crate::timeline::without_text`]): the entries take the text from
+    /// the documents read here and only the statuses and resolutions from the timeline. The
+    /// timeline is dropped once the entries are made, before the commit and the merge of the
+    /// segments (at 100,000 documents the merge maps about 1.5 GB of index files).
+    pub fn apply_stored(
+        &mut self,
+        store: &Store,
+        docs: &[(String, i64)],
+        timeline: Timeline,
+        stamp: &Stamp,
+    ) -> Result<SyncReport, IndexError> {
+        let ids: Vec<&str> = docs.iter().map(|(id, _)| id.as_str()).collect();
+        let mut run = self.begin(&ids, &timeline)?;
+        drop(ids);
+        for chunk in docs.chunks(APPLY_CHUNK) {
+            let keys: Vec<i64> = chunk.iter().map(|(_, k)| *k).collect();
+            let read = store.documents_by_keys(&keys)?;
+            for (d, (id, key)) in read.iter().zip(chunk) {
+                if d.id != *id {
+                    return Err(IndexError::Moved {
+                        key: *key,
+                        wanted: id.to_string(),
+                        found: d.id.clone(),
+                    });
+                }
+            }
+            let read: Vec<&Document> = read.iter().collect();
+            self.apply_chunk(&mut run, &read, &timeline)?;
+        }
+        drop(timeline);
+        self.end(run, docs.len(), stamp)
+    }
+
+    /// The start of an [`SearchIndex::apply`] to the documents `ids`: what is indexed, the
+    /// writer, and the deletion of the documents no longer given.
+    fn begin(&self, ids: &[&str], timeline: &Timeline) -> Result<ApplyRun, IndexError> {
+        let indexed = self.indexed_digests()?;
+        let dates = entries::change_dates(timeline);
+        let given: BTreeSet<&str> = ids.iter().copied().collect();
         let removed: Vec<String> = indexed
             .keys()
-            .filter(|k| !ids.contains(String::as_str(k)))
+            .filter(|k| !given.contains(String::as_str(k)))
             .cloned()
             .collect();
-        let new = docs
-            .iter()
-            .filter(|d| !indexed.contains_key(&d.borrow().id))
-            .count();
+        let new = ids.iter().filter(|id| !indexed.contains_key(**id)).count();
         let threads = if new >= BULK_DOCUMENTS {
             std::thread::available_parallelism().map_or(1, |n| n.get().min(4))
         } else {
@@ -453,29 +518,64 @@ impl SearchIndex {
         for id in &removed {
             writer.delete_term(Term::from_field_text(self.fields.doc_id, id));
         }
-        let (mut updated, mut added) = (0, 0);
-        for chunk in docs.chunks(256) {
-            let changed: Vec<(&str, Vec<Entry>, String)> = chunk
-                .par_iter()
-                .filter_map(|d| {
-                    let d: &Document = d.borrow();
-                    let e = entries::entries_of(d, timeline, dates.get(&d.id));
-                    let digest = entries::digest(&e);
-                    (indexed.get(&d.id) != Some(&digest)).then_some((d.id.as_str(), e, digest))
-                })
-                .collect();
-            for (id, entries, digest) in &changed {
-                self.add_entries(&writer, id, entries, digest)?;
-                updated += 1;
-                added += entries.len();
-            }
+        Ok(ApplyRun {
+            writer,
+            indexed,
+            dates,
+            removed: removed.len(),
+            updated: 0,
+            added: 0,
+        })
+    }
+
+    /// Makes the entries of one chunk of documents in parallel and hands those that changed
+    /// to the writer in the chunk's order.
+    fn apply_chunk(
+        &self,
+        run: &mut ApplyRun,
+        chunk: &[&Document],
+        timeline: &Timeline,
+    ) -> Result<(), IndexError> {
+        use rayon::prelude::*;
+        let (indexed, dates) = (&run.indexed, &run.dates);
+        let changed: Vec<(&str, Vec<Entry>, String)> = chunk
+            .par_iter()
+            .filter_map(|d| {
+                let e = entries::entries_of(d, timeline, dates.get(&d.id));
+                let digest = entries::digest(&e);
+                (indexed.get(&d.id) != Some(&digest)).then_some((d.id.as_str(), e, digest))
+            })
+            .collect();
+        for (id, entries, digest) in &changed {
+            self.add_entries(&run.writer, id, entries, digest)?;
+            run.updated += 1;
+            run.added += entries.len();
         }
+        Ok(())
+    }
+
+    /// Commits an [`SearchIndex::apply`] with `stamp`.
+    fn end(
+        &mut self,
+        run: ApplyRun,
+        documents: usize,
+        stamp: &Stamp,
+    ) -> Result<SyncReport, IndexError> {
+        let ApplyRun {
+            writer,
+            indexed,
+            dates,
+            removed,
+            updated,
+            added,
+        } = run;
+        drop((indexed, dates));
         self.finish(writer, stamp, added)?;
         Ok(SyncReport {
             rebuilt: false,
-            documents: docs.len(),
+            documents,
             updated,
-            removed: removed.len(),
+            removed,
             up_to_date: false,
         })
     }
@@ -702,7 +802,9 @@ pub fn sync(data_dir: &Path, rules: &IndexRules<'_>) -> Result<SyncReport, Index
 
 /// [`sync`] with the store's documents already read (by
 /// [`Store::refresh_relations_keeping`]), if `loaded` holds them at the store's revision;
-/// else they are read here and left in `loaded`.
+/// else they are read here. The documents of `loaded` may be without their provisions' text
+/// ([`crate::timeline::without_text`]): they build the status engine, and the index entries
+/// take the full documents from the store, a chunk at a time, in the same read transaction.
 pub fn sync_keeping(
     data_dir: &Path,
     rules: &IndexRules<'_>,
@@ -722,25 +824,43 @@ pub fn sync_keeping(
             ..SyncReport::default()
         });
     }
+    // One read transaction from here: the chunks read while indexing are of the revision
+    // the status engine was built from.
+    let tx = store
+        .connection()
+        .unchecked_transaction()
+        .map_err(|source| StoreError::Sqlite {
+            path: store.path().to_path_buf(),
+            source,
+        })?;
+    let revision = store.revision()?;
     if loaded.as_ref().is_none_or(|l| l.revision != revision) {
-        *loaded = Some(store.load()?);
+        *loaded = Some(store.load_with(&crate::timeline::without_text)?);
     }
     // The last use of the documents: the timeline takes them over (held once, not twice).
-    let l = loaded.take().expect("loaded above");
+    let Loaded {
+        revision,
+        keys,
+        docs,
+    } = loaded.take().expect("loaded above");
     // The stamp names the revision the documents were read at.
     let stamp = Stamp {
-        store_revision: l.revision,
+        store_revision: revision,
         ..stamp
     };
+    // The row of each id: the timeline keeps the last document of an id.
+    let key_of: BTreeMap<String, i64> = docs.iter().map(|d| d.id.clone()).zip(keys).collect();
     // Facts stated by imported pages complete the registry, as for `rasoat status`.
     let registry = rules.registry.with_imported(&store.validity_facts()?);
-    let t = Timeline::from_documents(l.docs, &registry, rules.periods);
-    let docs: Vec<&Document> = t
+    let t = Timeline::from_documents(docs, &registry, rules.periods);
+    let docs: Vec<(String, i64)> = t
         .documents()
         .filter(|id| !t.is_external(id))
-        .filter_map(|id| t.document(id))
+        .filter_map(|id| key_of.get(id).map(|k| (id.to_string(), *k)))
         .collect();
-    let mut r = idx.apply(&docs, &t, &stamp)?;
+    drop(key_of);
+    let mut r = idx.apply_stored(&store, &docs, t, &stamp)?;
+    drop(tx);
     r.rebuilt = rebuilt;
     Ok(r)
 }

@@ -312,3 +312,119 @@ fn a_phrase_in_many_entries_is_counted_apart_and_exactly() {
         assert_eq!((n - 1) % 7, 0, "{h:?}");
     }
 }
+
+#[test]
+fn a_sync_from_documents_without_text_indexes_as_from_the_full_documents() {
+    let mut docs = sample();
+    docs.push(doc(
+        "14/2023/QĐ-UBND",
+        (2, 2, 2023),
+        &[
+            "Sửa đổi Điều 4 Quyết định số 12/2021/QĐ-UBND như sau: \"Điều 4. Cấp bản sao điện tử.\"",
+            "Bãi bỏ Điều 1 Quyết định số 13/2022/QĐ-UBND.",
+        ],
+    ));
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let mut store = Store::open(&data).unwrap();
+    for (i, d) in docs.iter().enumerate() {
+        store
+            .put_document(&format!("{i}.txt"), &format!("h{i}"), d)
+            .unwrap();
+    }
+    let registry = Registry::builtin();
+    let periods = LawPeriods::builtin();
+    let rules = IndexRules {
+        registry: &registry,
+        periods: &periods,
+        digest: "test".into(),
+    };
+    // As `rasoat ingest` does: relations, then the index, the documents read once without
+    // their provisions' text, and the full ones read back a chunk at a time.
+    let mut loaded = None;
+    store
+        .refresh_relations_keeping(&registry, "", false, &mut loaded)
+        .unwrap();
+    let trimmed = loaded.as_ref().unwrap().docs.clone();
+    assert!(trimmed
+        .iter()
+        .flat_map(|d| d.all_provisions())
+        .all(|p| p.heading.is_none() && (p.text.is_empty() || p.text.contains("hiệu lực"))));
+    let r = sync_keeping(&data, &rules, &mut loaded).unwrap();
+    assert_eq!(r.updated, docs.len());
+    let synced = open(&data).unwrap();
+
+    // The index made the old way, from the full documents and their timeline.
+    let full = store.documents().unwrap();
+    let t = Timeline::build(&full, &registry, &periods);
+    let mut old = SearchIndex::create(&dir.path().join("old")).unwrap();
+    old.apply(&full, &t, &stamp(1)).unwrap();
+    assert_eq!(
+        synced.indexed_digests().unwrap(),
+        old.indexed_digests().unwrap()
+    );
+    for q in [
+        "mot cua",
+        "ban sao dien tu",
+        "nuoc sach",
+        "\"bãi bỏ\"",
+        "hiệu lực",
+    ] {
+        for (as_of, in_force) in [
+            ("2022-01-01", true),
+            ("2024-01-01", true),
+            ("2026-01-01", false),
+        ] {
+            let o = SearchOptions {
+                as_of: as_of.parse().unwrap(),
+                in_force,
+                limit: 50,
+                ..opts()
+            };
+            assert_eq!(
+                synced.search(q, &o).unwrap(),
+                old.search(q, &o).unwrap(),
+                "{q}"
+            );
+        }
+    }
+
+    // A sync that reads the documents itself (nothing kept from the relations).
+    store
+        .put_document(
+            "late.txt",
+            "h-late",
+            &doc("15/2024/QĐ-UBND", (3, 3, 2024), &["Quản lý chợ đêm."]),
+        )
+        .unwrap();
+    let r = sync(&data, &rules).unwrap();
+    assert_eq!((r.updated, r.removed), (1, 0));
+    let synced = open(&data).unwrap();
+    assert_eq!(hits(&synced, "cho dem")[0].0, "15/2024/QĐ-UBND");
+    assert_eq!(
+        synced.stamp().map(|s| s.store_revision),
+        Some(store.revision().unwrap())
+    );
+
+    // The timeline of the trimmed documents gives every status the full one gives.
+    let tt = Timeline::build(&trimmed, &registry, &periods);
+    assert!(t.has_amendments("12/2021/QĐ-UBND", "Điều 4"));
+    assert_eq!(format!("{:?}", tt.effects()), format!("{:?}", t.effects()));
+    for d in &full {
+        for day in [
+            "2020-01-01",
+            "2021-03-05",
+            "2022-06-01",
+            "2023-02-02",
+            "2026-01-01",
+        ] {
+            let day = day.parse().unwrap();
+            assert_eq!(
+                tt.status(&d.id, day),
+                t.status(&d.id, day),
+                "{} {day}",
+                d.id
+            );
+        }
+    }
+}

@@ -80,6 +80,17 @@ pub fn open_durable(path: &Path) -> rusqlite::Result<Connection> {
     Ok(conn)
 }
 
+/// One row's JSON read back as its document (the id still unqualified).
+fn parse_row(path: &Path, key: i64, number: &str, json: &str) -> Result<Document, StoreError> {
+    let mut d = serde_json::from_str::<Document>(json).map_err(|source| StoreError::Corrupt {
+        path: path.to_path_buf(),
+        key: format!("{number} (row {key})"),
+        source,
+    })?;
+    d.shrink_to_fit();
+    Ok(d)
+}
+
 impl Store {
     /// Opens the store of `dir`, creating the directory and the database if needed, and
     /// brings the schema up to date.
@@ -206,31 +217,22 @@ impl Store {
         shed: impl Fn(&mut Document),
     ) -> Result<Vec<Document>, StoreError> {
         Ok(self
-            .keyed_documents_shedding(shed)?
+            .keyed_documents_with(&shed)?
             .into_iter()
             .map(|(_, d)| d)
             .collect())
     }
 
-    /// The stored documents with their row keys, sorted by id.
-    fn keyed_documents(&self) -> Result<Vec<(i64, Document)>, StoreError> {
-        self.keyed_documents_shedding(|_| {})
-    }
-
-    fn keyed_documents_shedding(
+    /// The stored documents with their row keys, sorted by id, each given to `trim` as soon
+    /// as it is read.
+    fn keyed_documents_with(
         &self,
-        shed: impl Fn(&mut Document),
+        trim: &dyn Fn(&mut Document),
     ) -> Result<Vec<(i64, Document)>, StoreError> {
         Ok(self
             .rows_with(|key, number, json| {
-                let mut d = serde_json::from_str::<Document>(&json).map_err(|source| {
-                    StoreError::Corrupt {
-                        path: self.path.clone(),
-                        key: format!("{number} (row {key})"),
-                        source,
-                    }
-                })?;
-                shed(&mut d);
+                let mut d = parse_row(&self.path, key, number, &json)?;
+                trim(&mut d);
                 d.shrink_to_fit();
                 Ok(d)
             })?
@@ -244,15 +246,64 @@ impl Store {
 
     /// Every stored document with the store's revision (one read transaction).
     pub fn load(&self) -> Result<Loaded, StoreError> {
-        let tx = self.conn.unchecked_transaction().map_err(|e| self.err(e))?;
+        self.load_with(&|_| {})
+    }
+
+    /// [`Store::load`], each document given to `trim` as soon as it is read, so that only
+    /// what is left of it is held: with [`crate::timeline::without_text`], what the
+    /// relations and the status engine read, without the provisions' text.
+    /// Inside a transaction the caller opened on [`Store::connection`], it reads in that one.
+    pub fn load_with(&self, trim: &dyn Fn(&mut Document)) -> Result<Loaded, StoreError> {
+        let tx = if self.conn.is_autocommit() {
+            Some(self.conn.unchecked_transaction().map_err(|e| self.err(e))?)
+        } else {
+            None
+        };
         let revision = self.revision()?;
-        let (keys, docs) = self.keyed_documents()?.into_iter().unzip();
-        tx.finish().map_err(|e| self.err(e))?;
+        let (keys, docs) = self.keyed_documents_with(trim)?.into_iter().unzip();
+        if let Some(tx) = tx {
+            tx.finish().map_err(|e| self.err(e))?;
+        }
         Ok(Loaded {
             revision,
             keys,
             docs,
         })
+    }
+
+    /// The stored documents of the given row keys, in that order, each as [`Store::load`]
+    /// gives it (id qualified where two issuers share a number). A key no row has is an
+    /// error. For reading a corpus a chunk at a time (inside one read transaction for a
+    /// consistent view: see [`Store::connection`]).
+    pub fn documents_by_keys(&self, keys: &[i64]) -> Result<Vec<Document>, StoreError> {
+        use rayon::prelude::*;
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT d.number, d.issuer_slug, d.json,
+                        (SELECT COUNT(*) FROM documents x WHERE x.number_key = d.number_key)
+                 FROM documents d WHERE d.key = ?1",
+            )
+            .map_err(|e| self.err(e))?;
+        let mut rows: Vec<(i64, String, String, String, i64)> = Vec::with_capacity(keys.len());
+        for &key in keys {
+            let row = stmt
+                .query_row([key], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+                .map_err(|e| self.err(e))?;
+            rows.push((key, row.0, row.1, row.2, row.3));
+        }
+        let path = self.path.as_path();
+        rows.into_par_iter()
+            .map(|(key, number, slug, json, same_number)| {
+                let mut d = parse_row(path, key, &number, &json)?;
+                d.id = if same_number > 1 {
+                    format!("{number}@{slug}")
+                } else {
+                    number
+                };
+                Ok(d)
+            })
+            .collect()
     }
 
     /// How many documents the store holds.
@@ -300,8 +351,10 @@ impl Store {
     }
 
     /// [`Store::refresh_relations`], which leaves the documents it read in `loaded` for the
-    /// caller's next step (the index), or takes them from there if they were read at the
-    /// store's revision: the documents are then read from the database once.
+    /// caller's next step (the index's status engine), or takes them from there if they were
+    /// read at the store's revision: the documents are then read from the database once.
+    /// Documents it reads are trimmed by [`crate::timeline::without_text`] (the resolver
+    /// reads no provision text), and so are those it leaves in `loaded`.
     pub fn refresh_relations_keeping(
         &mut self,
         registry: &Registry,
@@ -325,7 +378,7 @@ impl Store {
             return Ok(false);
         }
         if loaded.as_ref().is_none_or(|l| l.revision != revision) {
-            *loaded = Some(self.load()?);
+            *loaded = Some(self.load_with(&crate::timeline::without_text)?);
         }
         let Loaded { keys, docs, .. } = loaded.as_ref().expect("loaded above");
         let resolved = resolve::resolve_all(docs, registry);

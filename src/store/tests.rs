@@ -214,3 +214,61 @@ fn a_newer_schema_is_refused() {
     let e = Store::open(dir.path()).err().unwrap();
     assert!(matches!(e, StoreError::TooNew { found: 99, .. }), "{e}");
 }
+
+#[test]
+fn documents_read_by_key_are_those_of_load() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Store::open(dir.path()).unwrap();
+    let mut a = doc(
+        "05/2020/QĐ-UBND",
+        "Ủy ban nhân dân huyện Tân Phong",
+        "huyện Tân Phong",
+        "2020-01-01",
+    );
+    a.citations.push(cite("61/2018/NĐ-CP"));
+    a.recipients.push("Như Điều 3;".into());
+    s.put_document("a.txt", "h1", &a).unwrap();
+    s.put_document(
+        "b.txt",
+        "h2",
+        &doc(
+            "05/2020/QĐ-UBND",
+            "Ủy ban nhân dân tỉnh Hà Lâm",
+            "tỉnh Hà Lâm",
+            "2020-02-01",
+        ),
+    )
+    .unwrap();
+    s.put_document(
+        "c.txt",
+        "h3",
+        &doc(
+            "7/2021/QĐ-UBND",
+            "Ủy ban nhân dân huyện Tân Phong",
+            "huyện Tân Phong",
+            "2021-03-01",
+        ),
+    )
+    .unwrap();
+    let all = s.load().unwrap();
+    assert_eq!(all.docs.len(), 3);
+    // In any order, a chunk at a time, ids qualified as `load` qualifies them.
+    let mut keys = all.keys.clone();
+    keys.reverse();
+    let mut read = Vec::new();
+    for chunk in keys.chunks(2) {
+        read.extend(s.documents_by_keys(chunk).unwrap());
+    }
+    read.reverse();
+    assert_eq!(read, all.docs);
+    assert_eq!(read[0].id, "05/2020/QĐ-UBND@huyen-tan-phong");
+    assert!(s.documents_by_keys(&[i64::MAX]).is_err());
+    // A trimmed load: the same rows and ids, what the trim dropped left out.
+    let trimmed = s.load_with(&crate::timeline::without_text).unwrap();
+    assert_eq!(trimmed.keys, all.keys);
+    assert_eq!(trimmed.revision, all.revision);
+    let ids = |l: &Loaded| l.docs.iter().map(|d| d.id.clone()).collect::<Vec<_>>();
+    assert_eq!(ids(&trimmed), ids(&all));
+    assert!(trimmed.docs.iter().all(|d| d.recipients.is_empty()));
+    assert_eq!(trimmed.docs[0].citations, all.docs[0].citations);
+}

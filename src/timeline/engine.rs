@@ -7,8 +7,8 @@ use serde::Serialize;
 
 use super::data::{LawPeriods, Registry, RegistryEntry};
 use crate::model::{
-    Date, DocStatus, Document, EffectRule, IssuerLevel, ProvisionKind, ProvisionStatus, Reason,
-    ReasonKind, Relation, RepealScope, Status,
+    Date, DocStatus, Document, EffectRule, IssuerLevel, Provision, ProvisionKind, ProvisionStatus,
+    Reason, ReasonKind, Relation, RepealScope, Status,
 };
 use crate::resolve::{self, ResolvedCitation};
 
@@ -937,14 +937,49 @@ fn units_of(doc: &Document) -> Vec<String> {
         .collect()
 }
 
+/// The provision carrying the effect clause: the first article or clause whose text says "có
+/// hiệu lực".
+fn effect_clause(doc: &Document) -> Option<&Provision> {
+    doc.all_provisions()
+        .into_iter()
+        .filter(|p| p.kind == ProvisionKind::Article || p.kind == ProvisionKind::Clause)
+        .find(|p| resolve::fold(&p.text).contains("co hieu luc"))
+}
+
+/// Drops from a stored document what neither the citation resolver nor the status engine
+/// reads, so that a whole corpus can be held for them: the provisions' text (except the
+/// effect clause's, which [`Timeline::build`] looks for) and headings, the *Căn cứ* lines
+/// (their citations are also in the document's own list), the proposal and enacting
+/// formula, the recipients, the signer and the diagnostics. The structure (kinds, labels,
+/// paths), the number, type, title, issuer, dates and effect rule, and the citations stay,
+/// so the relations and every status are those of the full document.
+///
+/// A timeline built from such documents answers statuses as one built from the full ones;
+/// what reads provision text ([`Timeline::wordings`], [`Timeline::text_on`]) needs the full
+/// documents.
+pub fn without_text(doc: &mut Document) {
+    fn strip(ps: &mut [Provision], keep: Option<&str>) {
+        for p in ps {
+            if keep != Some(p.path.as_str()) {
+                p.text = String::new();
+            }
+            p.heading = None;
+            strip(&mut p.children, keep);
+        }
+    }
+    let keep = effect_clause(doc).map(|p| p.path.clone());
+    strip(&mut doc.provisions, keep.as_deref());
+    doc.bases = Vec::new();
+    doc.proposal = None;
+    doc.enacting_formula = None;
+    doc.recipients = Vec::new();
+    doc.signer = None;
+    doc.diagnostics = Vec::new();
+}
+
 impl Entry {
     fn new(doc: Document, from: Option<Date>, external: bool) -> Entry {
-        let effect_clause = doc
-            .all_provisions()
-            .into_iter()
-            .filter(|p| p.kind == ProvisionKind::Article || p.kind == ProvisionKind::Clause)
-            .find(|p| resolve::fold(&p.text).contains("co hieu luc"))
-            .map(|p| p.path.clone());
+        let effect_clause = effect_clause(&doc).map(|p| p.path.clone());
         Entry {
             doc,
             from,

@@ -31,7 +31,8 @@ pub use data::{
     DEFAULT_LAW_PERIODS, DEFAULT_REGISTRY, REGISTRY_ORIGIN,
 };
 pub use engine::{
-    entry_into_force, HistoryEntry, Lookup, ModKind, Modification, ProvisionText, Timeline, Wording,
+    entry_into_force, without_text, HistoryEntry, Lookup, ModKind, Modification, ProvisionText,
+    Timeline, Wording,
 };
 
 #[cfg(test)]
