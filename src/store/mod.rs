@@ -162,25 +162,47 @@ impl Store {
         self.rows_with(|_, _, json| Ok(json))
     }
 
-    /// The stored rows as (row key, qualified id, `read(key, number, json)`), sorted by id:
-    /// each row's JSON is read as it comes, so the JSON of every row is never held at once.
-    fn rows_with<T>(
+    /// The stored rows as (row key, qualified id, `read(key, number, json)`), sorted by id.
+    /// The rows are read a batch at a time and each batch's JSON given to `read` on every
+    /// core, so that the JSON of every row is never held at once.
+    fn rows_with<T: Send>(
         &self,
-        mut read: impl FnMut(i64, &str, String) -> Result<T, StoreError>,
+        read: impl Fn(i64, &str, String) -> Result<T, StoreError> + Sync,
     ) -> Result<Vec<(i64, String, T)>, StoreError> {
+        use rayon::prelude::*;
+        /// Rows per batch: a few MB of JSON.
+        const BATCH: usize = 512;
         let mut stmt = self
             .conn
             .prepare("SELECT key, number, number_key, issuer_slug, json FROM documents")
             .map_err(|e| self.err(e))?;
         let mut rows = stmt.query([]).map_err(|e| self.err(e))?;
         let mut read_rows: Vec<(i64, String, String, String, T)> = Vec::new();
+        let mut batch: Vec<(i64, String, String, String, String)> = Vec::with_capacity(BATCH);
+        let flush = |batch: &mut Vec<(i64, String, String, String, String)>,
+                     out: &mut Vec<(i64, String, String, String, T)>|
+         -> Result<(), StoreError> {
+            let done: Vec<Result<_, StoreError>> = batch
+                .par_drain(..)
+                .map(|(key, number, nk, slug, json)| {
+                    let value = read(key, &number, json)?;
+                    Ok((key, number, nk, slug, value))
+                })
+                .collect();
+            for d in done {
+                out.push(d?);
+            }
+            Ok(())
+        };
         while let Some(r) = rows.next().map_err(|e| self.err(e))? {
             let get = |i| -> Result<String, StoreError> { r.get(i).map_err(|e| self.err(e)) };
             let key: i64 = r.get(0).map_err(|e| self.err(e))?;
-            let number = get(1)?;
-            let value = read(key, &number, get(4)?)?;
-            read_rows.push((key, number, get(2)?, get(3)?, value));
+            batch.push((key, get(1)?, get(2)?, get(3)?, get(4)?));
+            if batch.len() == BATCH {
+                flush(&mut batch, &mut read_rows)?;
+            }
         }
+        flush(&mut batch, &mut read_rows)?;
         let mut per_number: BTreeMap<&str, usize> = BTreeMap::new();
         for (_, _, nk, _, _) in &read_rows {
             *per_number.entry(nk.as_str()).or_default() += 1;
@@ -214,7 +236,7 @@ impl Store {
     /// that drops parts it never reads, so that the whole corpus is never held with them.
     pub fn documents_shedding(
         &self,
-        shed: impl Fn(&mut Document),
+        shed: impl Fn(&mut Document) + Sync,
     ) -> Result<Vec<Document>, StoreError> {
         Ok(self
             .keyed_documents_with(&shed)?
@@ -227,11 +249,12 @@ impl Store {
     /// as it is read.
     fn keyed_documents_with(
         &self,
-        trim: &dyn Fn(&mut Document),
+        trim: &(dyn Fn(&mut Document) + Sync),
     ) -> Result<Vec<(i64, Document)>, StoreError> {
+        let path = self.path.as_path();
         Ok(self
             .rows_with(|key, number, json| {
-                let mut d = parse_row(&self.path, key, number, &json)?;
+                let mut d = parse_row(path, key, number, &json)?;
                 trim(&mut d);
                 d.shrink_to_fit();
                 Ok(d)
@@ -253,7 +276,7 @@ impl Store {
     /// what is left of it is held: with [`crate::timeline::without_text`], what the
     /// relations and the status engine read, without the provisions' text.
     /// Inside a transaction the caller opened on [`Store::connection`], it reads in that one.
-    pub fn load_with(&self, trim: &dyn Fn(&mut Document)) -> Result<Loaded, StoreError> {
+    pub fn load_with(&self, trim: &(dyn Fn(&mut Document) + Sync)) -> Result<Loaded, StoreError> {
         let tx = if self.conn.is_autocommit() {
             Some(self.conn.unchecked_transaction().map_err(|e| self.err(e))?)
         } else {
