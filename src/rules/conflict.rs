@@ -114,19 +114,7 @@ fn hashed(words: &BTreeSet<String>) -> Vec<u64> {
 
 /// The size of the intersection of two sorted sets.
 fn common(a: &[u64], b: &[u64]) -> usize {
-    let (mut i, mut j, mut n) = (0, 0, 0);
-    while i < a.len() && j < b.len() {
-        match a[i].cmp(&b[j]) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                n += 1;
-                i += 1;
-                j += 1;
-            }
-        }
-    }
-    n
+    super::overlap::common_sorted(a, b)
 }
 
 fn overlap_coeff_hashed(a: &[u64], b: &[u64]) -> f64 {

@@ -136,11 +136,8 @@ pub fn shingles(text: &str) -> Vec<u64> {
     out
 }
 
-/// Exact Jaccard similarity of two sorted sets.
-pub fn jaccard(a: &[u64], b: &[u64]) -> f64 {
-    if a.is_empty() && b.is_empty() {
-        return 0.0;
-    }
+/// The size of the intersection of two sorted sets (a plain merge).
+pub fn common_sorted<T: Ord>(a: &[T], b: &[T]) -> usize {
     let (mut i, mut j, mut inter) = (0, 0, 0usize);
     while i < a.len() && j < b.len() {
         match a[i].cmp(&b[j]) {
@@ -153,6 +150,15 @@ pub fn jaccard(a: &[u64], b: &[u64]) -> f64 {
             }
         }
     }
+    inter
+}
+
+/// Exact Jaccard similarity of two sorted sets.
+pub fn jaccard(a: &[u64], b: &[u64]) -> f64 {
+    if a.is_empty() && b.is_empty() {
+        return 0.0;
+    }
+    let inter = common_sorted(a, b);
     inter as f64 / (a.len() + b.len() - inter) as f64
 }
 
@@ -604,18 +610,7 @@ pub fn near_duplicates_lazy(
 
 /// Whether the Jaccard similarity of two sorted sets of 32-bit values reaches `threshold`.
 fn similar_at_least(a: &[u32], b: &[u32], threshold: f64) -> bool {
-    let (mut i, mut j, mut inter) = (0, 0, 0usize);
-    while i < a.len() && j < b.len() {
-        match a[i].cmp(&b[j]) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                inter += 1;
-                i += 1;
-                j += 1;
-            }
-        }
-    }
+    let inter = common_sorted(a, b);
     let union = a.len() + b.len() - inter;
     union > 0 && inter as f64 / union as f64 >= threshold
 }
