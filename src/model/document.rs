@@ -1,6 +1,8 @@
+use std::borrow::Cow;
+
 use serde::{Deserialize, Serialize};
 
-use super::{Citation, Date, Diagnostic, DocNumber, Provision};
+use super::{Citation, Date, Diagnostic, DocNumber, PackedText, Provision};
 
 /// The level of the body that issued a document, for the hierarchy of legal force
 /// (Law 80/2015, Article 4) and for the end of the district level on 2025-07-01.
@@ -108,6 +110,11 @@ pub struct Document {
     pub diagnostics: Vec<Diagnostic>,
     /// The file it was read from, as given.
     pub source: Option<String>,
+    /// The provisions' text, when a run that holds the corpus packed it
+    /// ([`Document::pack_text`]): their `text` is then empty, and [`Document::text_of`] reads
+    /// it from here. Never serialised: a packed document is only held, not stored.
+    #[serde(skip)]
+    pub packed_text: Option<PackedText>,
 }
 
 impl Document {
@@ -140,6 +147,75 @@ impl Document {
         }
     }
 
+    /// Packs the provisions' text ([`PackedText`]) for a run that holds the whole corpus.
+    /// What reads the text through [`Document::text_of`], [`Document::full_text_of`] or
+    /// [`Document::with_texts`] reads the same; `Provision::text` is left empty.
+    pub fn pack_text(&mut self) {
+        if self.packed_text.is_none() {
+            self.packed_text = Some(PackedText::take(&mut self.provisions));
+        }
+    }
+
+    /// Calls `f` with the texts of the `n` provisions from place `at` of
+    /// [`Document::all_provisions`] (a provision's subtree is the provision and the
+    /// provisions after it in that order), packed or not.
+    pub fn with_texts_at<R>(&self, at: usize, n: usize, f: impl FnOnce(&[&str]) -> R) -> R {
+        match &self.packed_text {
+            Some(packed) => packed.with_texts(at, n, f),
+            None => {
+                let all = self.all_provisions();
+                let texts: Vec<&str> = all[at..at + n].iter().map(|p| p.text.as_str()).collect();
+                f(&texts)
+            }
+        }
+    }
+
+    /// Calls `f` with `p` and its descendants, depth first ([`Provision::walk`]), and their
+    /// texts, packed or not. `p` is a provision of this document.
+    pub fn with_texts<R>(&self, p: &Provision, f: impl FnOnce(&[&Provision], &[&str]) -> R) -> R {
+        let walk = p.walk();
+        match &self.packed_text {
+            None => {
+                let texts: Vec<&str> = walk.iter().map(|q| q.text.as_str()).collect();
+                f(&walk, &texts)
+            }
+            Some(packed) => {
+                let at = self
+                    .all_provisions()
+                    .iter()
+                    .position(|q| std::ptr::eq(*q, p))
+                    .expect("a provision of this document");
+                packed.with_texts(at, walk.len(), |texts| f(&walk, texts))
+            }
+        }
+    }
+
+    /// The provision's own text (`Provision::text`), packed or not.
+    pub fn text_of<'s>(&'s self, p: &'s Provision) -> Cow<'s, str> {
+        if self.packed_text.is_none() {
+            return Cow::Borrowed(&p.text);
+        }
+        self.with_texts(p, |_, texts| Cow::Owned(texts[0].to_string()))
+    }
+
+    /// [`Provision::full_text`], packed or not.
+    pub fn full_text_of(&self, p: &Provision) -> String {
+        self.with_texts(p, Provision::join_full_text)
+    }
+
+    /// Makes the document what a run of the rules holds of it, as it is read: the citations
+    /// under the *Căn cứ* lines dropped ([`Document::drop_basis_citations`]), so are the
+    /// recipients, the proposal and the enacting formula, which no rule reads, and the
+    /// provisions' text packed ([`Document::pack_text`]). The rules give the same findings
+    /// on such documents as on the documents as parsed.
+    pub fn shed_for_rules(&mut self) {
+        self.drop_basis_citations();
+        self.recipients = Vec::new();
+        self.proposal = None;
+        self.enacting_formula = None;
+        self.pack_text();
+    }
+
     /// Every provision of the document, depth first.
     pub fn all_provisions(&self) -> Vec<&Provision> {
         self.provisions.iter().flat_map(|p| p.walk()).collect()
@@ -153,6 +229,41 @@ impl Document {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_packed_document_reads_every_text_as_the_document_as_parsed() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+        let mut checked = 0;
+        for e in std::fs::read_dir(&dir).unwrap() {
+            let path = e.unwrap().path();
+            if path.extension().is_none_or(|x| x != "txt") {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap();
+            let full = crate::parse::parse_document("x.txt", &text);
+            let mut packed = full.clone();
+            packed.pack_text();
+            packed.pack_text(); // packing twice keeps the text packed the first time
+            let (fa, pa) = (full.all_provisions(), packed.all_provisions());
+            assert_eq!(fa.len(), pa.len());
+            for (at, (f, p)) in fa.iter().zip(&pa).enumerate() {
+                assert!(p.text.is_empty());
+                assert_eq!(full.text_of(f), packed.text_of(p));
+                assert_eq!(f.full_text(), packed.full_text_of(p));
+                assert_eq!(full.full_text_of(f), f.full_text());
+                let n = f.walk().len();
+                let want: Vec<&str> = fa[at..at + n].iter().map(|q| q.text.as_str()).collect();
+                packed.with_texts_at(at, n, |t| assert_eq!(t, want.as_slice()));
+                full.with_texts_at(at, n, |t| assert_eq!(t, want.as_slice()));
+                packed.with_texts(p, |walk, t| {
+                    assert_eq!(walk.len(), n);
+                    assert_eq!(t, want.as_slice());
+                });
+                checked += 1;
+            }
+        }
+        assert!(checked > 500, "{checked} provisions");
+    }
     #[test]
     fn shrinking_a_document_read_from_json_changes_nothing_but_capacity() {
         let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))

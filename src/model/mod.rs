@@ -10,6 +10,7 @@ mod diagnostic;
 mod doc_number;
 mod document;
 mod finding;
+mod packed_text;
 mod provision;
 mod status;
 
@@ -18,6 +19,7 @@ pub use diagnostic::{Diagnostic, DiagnosticSeverity};
 pub use doc_number::DocNumber;
 pub use document::{Basis, Document, EffectRule, Issuer, IssuerLevel, Signer};
 pub use finding::{Evidence, Finding, FindingKind, ProvisionRef, Severity};
+pub use packed_text::PackedText;
 pub use provision::{Provision, ProvisionKind};
 pub use status::{DocStatus, ProvisionStatus, Reason, ReasonKind, Status};
 

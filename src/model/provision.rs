@@ -68,18 +68,25 @@ impl Provision {
 
     /// The provision's text with the text of all its descendants, in order.
     pub fn full_text(&self) -> String {
+        let walk = self.walk();
+        let texts: Vec<&str> = walk.iter().map(|p| p.text.as_str()).collect();
+        Self::join_full_text(&walk, &texts)
+    }
+
+    /// [`Provision::full_text`] of a provision, given its walk and their texts in order.
+    pub(crate) fn join_full_text(walk: &[&Provision], texts: &[&str]) -> String {
         let mut s = String::new();
-        for p in self.walk() {
+        for (p, text) in walk.iter().zip(texts) {
             if !s.is_empty() {
                 s.push('\n');
             }
             if let Some(h) = &p.heading {
                 s.push_str(h);
-                if !p.text.is_empty() {
+                if !text.is_empty() {
                     s.push('\n');
                 }
             }
-            s.push_str(&p.text);
+            s.push_str(text);
         }
         s
     }

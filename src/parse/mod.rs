@@ -177,6 +177,7 @@ fn parse_with_raw(source_name: &str, norm: &Normalized, raw: Option<&str>) -> Do
         signer: tail.signer,
         diagnostics: Vec::new(),
         source: Some(source_name.to_string()),
+        packed_text: None,
     };
 
     let mut cites = Vec::new();

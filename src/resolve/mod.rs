@@ -531,6 +531,7 @@ mod tests {
             signer: None,
             diagnostics: vec![],
             source: None,
+            packed_text: None,
         }
     }
 

@@ -50,9 +50,12 @@ pub fn document_text(a: &Document) -> String {
     for c in &a.citations {
         text.push_str(&c.raw);
     }
-    for p in a.all_provisions() {
-        text.push_str(&p.text);
-    }
+    let all = a.all_provisions();
+    a.with_texts_at(0, all.len(), |texts| {
+        for t in texts {
+            text.push_str(t);
+        }
+    });
     fold(&text)
 }
 

@@ -46,6 +46,8 @@ pub struct Unit<'a> {
     pub in_force: bool,
     /// The wording on the review date when a later text changed it.
     wording: Option<String>,
+    /// Its place in [`Document::all_provisions`], where its text is when packed.
+    at: u32,
 }
 
 impl<'a> Unit<'a> {
@@ -56,19 +58,25 @@ impl<'a> Unit<'a> {
         if let Some(w) = &self.wording {
             return Cow::Borrowed(w);
         }
-        let p = self.provision;
-        let mut s = String::with_capacity(p.text.len() + 1);
-        for q in p.walk() {
-            if !std::ptr::eq(q, p) {
-                if let Some(h) = &q.heading {
-                    s.push_str(h);
-                    s.push('\n');
+        let walk = self.provision.walk();
+        let join = |texts: &[&str]| {
+            let mut s = String::with_capacity(texts[0].len() + 1);
+            for (i, (q, text)) in walk.iter().zip(texts).enumerate() {
+                if i > 0 {
+                    if let Some(h) = &q.heading {
+                        s.push_str(h);
+                        s.push('\n');
+                    }
                 }
+                s.push_str(text);
+                s.push('\n');
             }
-            s.push_str(&q.text);
-            s.push('\n');
-        }
-        Cow::Owned(s)
+            s
+        };
+        Cow::Owned(match self.doc.packed_text {
+            None => join(&walk.iter().map(|q| q.text.as_str()).collect::<Vec<_>>()),
+            Some(_) => self.doc.with_texts_at(self.at as usize, walk.len(), join),
+        })
     }
 }
 
@@ -237,7 +245,9 @@ fn units_of<'a>(
     for p in &d.provisions {
         visit(p, "", &mut all);
     }
-    for (p, heading) in all {
+    // `all` is in the order of `Document::all_provisions`: a provision's place there is
+    // where its text is when packed.
+    for (at, (p, heading)) in all.into_iter().enumerate() {
         let is_unit = matches!(p.kind, ProvisionKind::Article | ProvisionKind::Clause);
         if !is_unit {
             continue;
@@ -250,6 +260,7 @@ fn units_of<'a>(
             wording: wording(p),
             heading,
             in_force: prov_ok(&p.path),
+            at: u32::try_from(at).expect("a document's provisions fit in 32 bits"),
         });
     }
     out
@@ -359,7 +370,7 @@ fn new_hit<'a>(cx: &Context<'a>, d: &'a Document) -> Hit<'a> {
 fn provision_quote(t: &Timeline, id: &str, path: Option<&str>) -> Option<Evidence> {
     let d = t.document(id)?;
     let text = match path {
-        Some(p) => d.provision(p).map(|p| p.full_text())?,
+        Some(p) => d.provision(p).map(|p| d.full_text_of(p))?,
         None => d.title.clone()?,
     };
     Some(Evidence {
@@ -371,76 +382,7 @@ fn provision_quote(t: &Timeline, id: &str, path: Option<&str>) -> Option<Evidenc
 
 /// Runs one rule; findings unsorted.
 pub fn run_rule(cx: &Context<'_>, rule: &Rule) -> Vec<Finding> {
-    // Each candidate goes through the whole chain of conditions before the next is made, so
-    // that only the survivors are ever held (a provision rule has a candidate per provision
-    // of the corpus). Documents are taken in parallel; the findings keep the corpus order.
-    let chain = |h: Hit<'_>| -> Vec<Finding> {
-        let mut hits = vec![h];
-        for c in &rule.conditions {
-            if c.finds_pairs() {
-                continue;
-            }
-            hits = hits.into_iter().flat_map(|h| apply(cx, c, h)).collect();
-            if hits.is_empty() {
-                break;
-            }
-        }
-        hits.into_iter().map(|h| finish(cx, rule, h)).collect()
-    };
     match rule.scope {
-        Scope::Document => cx
-            .docs
-            .par_iter()
-            .flat_map_iter(|d| chain(new_hit(cx, d)))
-            .collect(),
-        Scope::Provision => cx
-            .docs
-            .par_iter()
-            .flat_map_iter(|d| {
-                d.all_provisions()
-                    .into_iter()
-                    .flat_map(|p| {
-                        let mut h = new_hit(cx, d);
-                        h.provision = Some(p.path.clone());
-                        h.fields.insert("provision".into(), p.path.clone());
-                        let words = p.walk().into_iter().flat_map(|q| {
-                            q.heading
-                                .as_deref()
-                                .into_iter()
-                                .chain(std::iter::once(q.text.as_str()))
-                                .flat_map(str::split_whitespace)
-                        });
-                        h.fields.insert("text".into(), quote_words(words, 200));
-                        chain(h)
-                    })
-                    .collect::<Vec<_>>()
-            })
-            .collect(),
-        Scope::Citation => cx
-            .docs
-            .par_iter()
-            .flat_map_iter(|d| {
-                d.citations
-                    .iter()
-                    .enumerate()
-                    .flat_map(|(i, c)| {
-                        let mut h = new_hit(cx, d);
-                        h.provision = c.source.clone();
-                        h.citation = Some(i);
-                        h.fields
-                            .insert("provision".into(), c.source.clone().unwrap_or_default());
-                        h.fields.insert("raw".into(), c.raw.clone());
-                        h.fields.insert(
-                            "cited".into(),
-                            c.target.clone().unwrap_or_else(|| c.raw.clone()),
-                        );
-                        h.fields
-                            .insert("cited.date".into(), c.date.map(vn_date).unwrap_or_default());
-                        chain(h)
-                    })
-                    .collect::<Vec<_>>()
-            })
-            .collect(),
         Scope::Pair => {
             let producer = rule
                 .conditions
@@ -449,9 +391,98 @@ pub fn run_rule(cx: &Context<'_>, rule: &Rule) -> Vec<Finding> {
                 .expect("checked: a pair rule has a producer");
             pairs(cx, rule, producer)
                 .into_iter()
-                .flat_map(chain)
+                .flat_map(|h| chain(cx, rule, h))
                 .collect()
         }
+        _ => cx
+            .docs
+            .par_iter()
+            .flat_map_iter(|d| run_rule_on(cx, rule, d))
+            .collect(),
+    }
+}
+
+/// Runs rules on single documents (not pairs), one document at a time on every core, each
+/// document through every rule in turn (its provisions' text is then unpacked once);
+/// findings unsorted.
+pub fn run_document_rules(cx: &Context<'_>, rules: &[&Rule]) -> Vec<Finding> {
+    cx.docs
+        .par_iter()
+        .flat_map_iter(|d| {
+            rules
+                .iter()
+                .flat_map(|r| run_rule_on(cx, r, d))
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+/// A candidate through the whole chain of conditions, before the next is made, so that only
+/// the survivors are ever held (a provision rule has a candidate per provision of the
+/// corpus).
+fn chain<'a>(cx: &Context<'a>, rule: &Rule, h: Hit<'a>) -> Vec<Finding> {
+    let mut hits = vec![h];
+    for c in &rule.conditions {
+        if c.finds_pairs() {
+            continue;
+        }
+        hits = hits.into_iter().flat_map(|h| apply(cx, c, h)).collect();
+        if hits.is_empty() {
+            break;
+        }
+    }
+    hits.into_iter().map(|h| finish(cx, rule, h)).collect()
+}
+
+/// Runs a rule on one document's candidates (the document, its provisions or its
+/// citations); none for a rule on pairs.
+fn run_rule_on<'a>(cx: &Context<'a>, rule: &Rule, d: &'a Document) -> Vec<Finding> {
+    match rule.scope {
+        Scope::Document => chain(cx, rule, new_hit(cx, d)),
+        Scope::Provision => d
+            .all_provisions()
+            .into_iter()
+            .enumerate()
+            .flat_map(|(at, p)| {
+                let mut h = new_hit(cx, d);
+                h.provision = Some(p.path.clone());
+                h.fields.insert("provision".into(), p.path.clone());
+                let walk = p.walk();
+                let text = d.with_texts_at(at, walk.len(), |texts| {
+                    let words = walk.iter().zip(texts).flat_map(|(q, text)| {
+                        q.heading
+                            .as_deref()
+                            .into_iter()
+                            .chain(std::iter::once(*text))
+                            .flat_map(str::split_whitespace)
+                    });
+                    quote_words(words, 200)
+                });
+                h.fields.insert("text".into(), text);
+                chain(cx, rule, h)
+            })
+            .collect(),
+        Scope::Citation => d
+            .citations
+            .iter()
+            .enumerate()
+            .flat_map(|(i, c)| {
+                let mut h = new_hit(cx, d);
+                h.provision = c.source.clone();
+                h.citation = Some(i);
+                h.fields
+                    .insert("provision".into(), c.source.clone().unwrap_or_default());
+                h.fields.insert("raw".into(), c.raw.clone());
+                h.fields.insert(
+                    "cited".into(),
+                    c.target.clone().unwrap_or_else(|| c.raw.clone()),
+                );
+                h.fields
+                    .insert("cited.date".into(), c.date.map(vn_date).unwrap_or_default());
+                chain(cx, rule, h)
+            })
+            .collect(),
+        Scope::Pair => Vec::new(),
     }
 }
 
@@ -748,8 +779,8 @@ fn apply<'a>(cx: &Context<'a>, c: &Cond, mut h: Hit<'a>) -> Vec<Hit<'a>> {
             let clause = d
                 .all_provisions()
                 .into_iter()
-                .find(|p| fold(&p.text).contains("co hieu luc"))
-                .map(|p| (p.path.clone(), p.text.clone()));
+                .find(|p| fold(&d.text_of(p)).contains("co hieu luc"))
+                .map(|p| (p.path.clone(), d.text_of(p).into_owned()));
             h.evidence.push(Evidence {
                 document: d.id.clone(),
                 provision: clause.as_ref().map(|c| c.0.clone()),
@@ -794,7 +825,7 @@ fn apply<'a>(cx: &Context<'a>, c: &Cond, mut h: Hit<'a>) -> Vec<Hit<'a>> {
                     provision: Some(path.clone()),
                     quote: quote(
                         &d.provision(&path)
-                            .map(|p| p.full_text())
+                            .map(|p| d.full_text_of(p))
                             .unwrap_or_default(),
                         300,
                     ),
@@ -806,7 +837,7 @@ fn apply<'a>(cx: &Context<'a>, c: &Cond, mut h: Hit<'a>) -> Vec<Hit<'a>> {
             let Some(p) = h.provision.as_deref().and_then(|p| d.provision(p)) else {
                 return vec![];
             };
-            let text = fold(&p.full_text());
+            let text = fold(&d.full_text_of(p));
             keep(words.iter().any(|w| text.contains(&fold(w))), h)
         }
         Cond::DocStatusIs(wanted) => {
@@ -841,7 +872,7 @@ fn apply<'a>(cx: &Context<'a>, c: &Cond, mut h: Hit<'a>) -> Vec<Hit<'a>> {
                 .source
                 .as_deref()
                 .and_then(|s| d.provision(s))
-                .map(|p| fold(&p.text))
+                .map(|p| fold(&d.text_of(p)))
                 .unwrap_or_default();
             if ["sua doi", "bo sung", "bai bo", "thay the"]
                 .iter()
@@ -863,7 +894,7 @@ fn apply<'a>(cx: &Context<'a>, c: &Cond, mut h: Hit<'a>) -> Vec<Hit<'a>> {
                     &c.source
                         .as_deref()
                         .and_then(|s| d.provision(s))
-                        .map(|p| p.full_text())
+                        .map(|p| d.full_text_of(p))
                         .unwrap_or_else(|| c.raw.clone()),
                     300,
                 ),
@@ -1054,10 +1085,10 @@ fn diagnostic_quote(d: &Document, diag: &crate::model::Diagnostic) -> Evidence {
                 (
                     Some(p.path.clone()),
                     quote(
-                        &if fold(&p.text).contains("kem theo") {
-                            p.text.clone()
+                        &if fold(&d.text_of(p)).contains("kem theo") {
+                            d.text_of(p).into_owned()
                         } else {
-                            format!("{} {}", p.heading.clone().unwrap_or_default(), p.text)
+                            format!("{} {}", p.heading.clone().unwrap_or_default(), d.text_of(p))
                         },
                         200,
                     ),
@@ -1296,6 +1327,69 @@ mod tests {
             &crate::timeline::Registry::builtin(),
             &LawPeriods::builtin(),
         )
+    }
+
+    /// [`corpus_timeline`] with every document as a check holds it: its provisions' text
+    /// packed, what no rule reads dropped ([`Document::shed_for_rules`]).
+    fn packed_corpus_timeline() -> Timeline {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+        let mut docs = Vec::new();
+        for e in std::fs::read_dir(&dir).unwrap() {
+            let p = e.unwrap().path();
+            if p.extension().is_some_and(|x| x == "txt") {
+                let text = std::fs::read_to_string(&p).unwrap();
+                let mut d = crate::parse::parse_document(&p.display().to_string(), &text);
+                d.shed_for_rules();
+                docs.push(d);
+            }
+        }
+        Timeline::from_documents(
+            docs,
+            &crate::timeline::Registry::builtin(),
+            &LawPeriods::builtin(),
+        )
+    }
+
+    #[test]
+    fn documents_as_a_check_holds_them_give_the_same_findings_units_and_wordings() {
+        let (full, packed) = (corpus_timeline(), packed_corpus_timeline());
+        let periods = LawPeriods::builtin();
+        let rules = crate::rules::RuleSet::builtin().rules;
+        for as_of in ["2019-06-30", "2024-12-31", "2026-01-01"] {
+            let as_of: Date = as_of.parse().unwrap();
+            let a = crate::rules::run(&full, &periods, as_of, &rules);
+            let b = crate::rules::run(&packed, &periods, as_of, &rules);
+            if as_of.to_string() == "2024-12-31" {
+                assert!(a.len() > 20, "{} findings", a.len());
+                assert!(a
+                    .iter()
+                    .any(|f| f.kind == crate::model::FindingKind::Conflict));
+                assert!(a
+                    .iter()
+                    .any(|f| f.kind == crate::model::FindingKind::Overlap));
+            }
+            assert_eq!(
+                serde_json::to_string(&a).unwrap(),
+                serde_json::to_string(&b).unwrap()
+            );
+            let (ca, cb) = (
+                Context::new(&full, &periods, as_of),
+                Context::new(&packed, &periods, as_of),
+            );
+            assert_eq!(ca.units().len(), cb.units().len());
+            for (x, y) in ca.units().iter().zip(cb.units()) {
+                assert_eq!((x.doc.id.as_str(), x.path), (y.doc.id.as_str(), y.path));
+                assert_eq!(x.text(), y.text());
+            }
+        }
+        for id in full.documents().filter(|id| !full.is_external(id)) {
+            let d = packed.document(id).unwrap();
+            assert!(d.packed_text.is_some());
+            assert!(d.all_provisions().iter().all(|p| p.text.is_empty()));
+            for p in full.document(id).unwrap().all_provisions() {
+                assert_eq!(full.wordings(id, &p.path), packed.wordings(id, &p.path));
+            }
+        }
     }
 
     #[test]

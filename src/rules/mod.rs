@@ -78,19 +78,15 @@ impl RuleSet {
 /// Runs the enabled rules on `as_of`; findings sorted by kind, document, provision, rule,
 /// related. Rules run in parallel.
 pub fn run(timeline: &Timeline, periods: &LawPeriods, as_of: Date, rules: &[Rule]) -> Vec<Finding> {
-    use rayon::prelude::*;
     let cx = Context::new(timeline, periods, as_of);
     // Rules over pairs hold what they compare across the corpus (word sets, shingles) and
     // are parallel inside: run one at a time, so that their memory is not added together.
-    // The other rules run side by side.
+    // The other rules run side by side, each document through all of them in turn.
     let (pair, single): (Vec<&Rule>, Vec<&Rule>) = rules
         .iter()
         .filter(|r| r.enabled)
         .partition(|r| r.scope == lang::Scope::Pair);
-    let mut out: Vec<Finding> = single
-        .par_iter()
-        .flat_map_iter(|r| eval::run_rule(&cx, r))
-        .collect();
+    let mut out = eval::run_document_rules(&cx, &single);
     for r in pair {
         out.extend(eval::run_rule(&cx, r));
     }

@@ -535,25 +535,28 @@ fn bucket_id(members: &[usize]) -> u128 {
     (u128::from(a) << 64) | u128::from(b)
 }
 
-/// A text's shingles cut to 32 bits (the two halves of each hash folded together), sorted
-/// and distinct, and whether two of its shingles fell on one value.
-fn folded(set: &[u64]) -> (Box<[u32]>, bool) {
-    let mut v: Vec<u32> = set.iter().map(|&h| (h ^ (h >> 32)) as u32).collect();
+/// A text's shingles cut to 16 bits (the four quarters of each hash folded together),
+/// sorted and distinct.
+fn folded(set: &[u64]) -> Box<[u16]> {
+    let mut v: Vec<u16> = set
+        .iter()
+        .map(|&h| {
+            let x = h ^ (h >> 32);
+            (x ^ (x >> 16)) as u16
+        })
+        .collect();
     v.sort_unstable();
     v.dedup();
-    let collided = v.len() != set.len();
-    (v.into_boxed_slice(), collided)
+    v.into_boxed_slice()
 }
 
 /// [`near_duplicates_by`] for `n` texts whose shingle sets `shingles_of(i)` makes on demand,
 /// without holding them: a check would hold every article's set (at 100k documents, 41
-/// million 64-bit shingles). Each text keeps its band keys and its shingles cut to 32 bits.
-/// A candidate pair is first measured on the cut sets: when neither text had two shingles
-/// fall on one 32-bit value, each shingle common to both texts stays common and none merges,
-/// so that similarity is at least the exact one, and a pair below the threshold there is
-/// below it exactly. The pairs left are measured again on the exact sets, made anew; a text
-/// whose shingles fell together is always measured exactly. The pairs and similarities are
-/// those of [`near_duplicates_by`] on the exact sets.
+/// million 64-bit shingles). Each text keeps its band keys, the size of its set and its
+/// shingles cut to 16 bits ([`folded`]). A candidate pair is first bounded on the cut sets
+/// ([`may_reach`]): a pair whose similarity cannot reach the threshold is dropped. The pairs
+/// left are measured again on the exact sets, made anew. The pairs and similarities are those
+/// of [`near_duplicates_by`] on the exact sets.
 pub fn near_duplicates_lazy(
     n: usize,
     shingles_of: impl Fn(usize) -> Vec<u64> + Sync,
@@ -562,7 +565,7 @@ pub fn near_duplicates_lazy(
 ) -> Vec<(usize, usize, f64)> {
     assert!(n <= u32::MAX as usize, "too many sets");
     // Sets of fewer than two shingles have no signature: they are no evidence of copying.
-    type Made = Option<([u64; BANDS], Box<[u32]>, bool)>;
+    type Made = Option<([u64; BANDS], Box<[u16]>, u32)>;
     let made: Vec<Made> = (0..n)
         .into_par_iter()
         .map(|i| {
@@ -570,8 +573,8 @@ pub fn near_duplicates_lazy(
             if set.len() < 2 {
                 return None;
             }
-            let (cut, collided) = folded(&set);
-            Some((band_keys(&signature(&set)), cut, collided))
+            let size = u32::try_from(set.len()).expect("a text's shingles fit in 32 bits");
+            Some((band_keys(&signature(&set)), folded(&set), size))
         })
         .collect();
     let keys: Vec<(u32, &[u64; BANDS])> = made
@@ -581,13 +584,13 @@ pub fn near_duplicates_lazy(
         .collect();
     let pairs = candidate_pairs(&keys, candidates);
     drop(keys);
-    let cut = |i: usize| made[i].as_ref().map(|(_, c, x)| (&c[..], *x));
+    let cut = |i: usize| made[i].as_ref().map(|(_, c, n)| (&c[..], *n as usize));
     let close: Vec<u64> = pairs
         .into_par_iter()
         .filter(|&p| {
             let (i, j) = unpack(p);
             match (cut(i), cut(j)) {
-                (Some((a, false)), Some((b, false))) => similar_at_least(a, b, threshold),
+                (Some(a), Some(b)) => may_reach(a, b, threshold),
                 _ => true,
             }
         })
@@ -608,11 +611,17 @@ pub fn near_duplicates_lazy(
         .collect()
 }
 
-/// Whether the Jaccard similarity of two sorted sets of 32-bit values reaches `threshold`.
-fn similar_at_least(a: &[u32], b: &[u32], threshold: f64) -> bool {
-    let inter = common_sorted(a, b);
-    let union = a.len() + b.len() - inter;
-    union > 0 && inter as f64 / union as f64 >= threshold
+/// Whether two sets, each given by its shingles cut to 16 bits ([`folded`]) and its exact
+/// size, may have a Jaccard similarity of `threshold` or more. A bound, never too low: each
+/// shingle common to both sets stays common once cut, so the exact sets have at most as many
+/// in common as the cut ones, plus the shingles that fell together with another of their own
+/// set (at most as many as the fewer such of either set); the similarity then is at most
+/// that count over the sizes' sum less it.
+fn may_reach((a, na): (&[u16], usize), (b, nb): (&[u16], usize), threshold: f64) -> bool {
+    let fell = (na - a.len()).min(nb - b.len());
+    let common = (common_sorted(a, b) + fell).min(na).min(nb);
+    let union = na + nb - common;
+    union > 0 && common as f64 / union as f64 >= threshold
 }
 
 #[cfg(test)]
@@ -670,11 +679,33 @@ mod tests {
     }
 
     #[test]
-    fn shingles_folded_to_32_bits_say_when_two_fell_together() {
-        let (cut, collided) = folded(&[3, 5, 9]);
-        assert_eq!((cut.len(), collided), (3, false));
-        let (cut, collided) = folded(&[1, 1 << 32]);
-        assert_eq!((&cut[..], collided), (&[1u32][..], true));
+    fn shingles_folded_to_16_bits_bound_the_similarity_from_above() {
+        assert_eq!(&folded(&[3, 5, 9])[..], &[3u16, 5, 9][..]);
+        // Two shingles that fall on one value.
+        assert_eq!(&folded(&[1, 1 << 32])[..], &[1u16][..]);
+        assert_eq!(&folded(&[1, 1 << 16, 1 << 48])[..], &[1u16][..]);
+        // Sets with shingles fallen together, and sets sharing shingles that fell: the bound
+        // is never under the exact similarity, and equals it without collisions.
+        let sets = sets_with_near_copies(400);
+        for a in &sets {
+            for b in sets.iter().take(60) {
+                let exact = {
+                    let i = common_sorted(a, b);
+                    let u = a.len() + b.len() - i;
+                    if u == 0 {
+                        0.0
+                    } else {
+                        i as f64 / u as f64
+                    }
+                };
+                let (ca, cb) = (folded(a), folded(b));
+                for t in [0.3, 0.5, 0.8, exact] {
+                    if exact >= t && !a.is_empty() && !b.is_empty() {
+                        assert!(may_reach((&ca, a.len()), (&cb, b.len()), t));
+                    }
+                }
+            }
+        }
     }
 
     #[test]

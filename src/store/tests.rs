@@ -32,6 +32,7 @@ fn doc(id: &str, issuer: &str, locality: &str, issued: &str) -> Document {
         signer: None,
         diagnostics: vec![],
         source: None,
+        packed_text: None,
     }
 }
 

@@ -417,6 +417,7 @@ impl RegistryEntry {
             signer: None,
             diagnostics: Vec::new(),
             source: Some(self.origin.clone()),
+            packed_text: None,
         }
     }
 }

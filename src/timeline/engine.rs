@@ -873,7 +873,7 @@ impl Timeline {
         let original = e
             .doc
             .provision(path)
-            .map(|p| p.full_text())
+            .map(|p| e.doc.full_text_of(p))
             .unwrap_or_default();
         let amendments: Vec<&Modification> = e
             .partial
@@ -943,7 +943,7 @@ fn effect_clause(doc: &Document) -> Option<&Provision> {
     doc.all_provisions()
         .into_iter()
         .filter(|p| p.kind == ProvisionKind::Article || p.kind == ProvisionKind::Clause)
-        .find(|p| resolve::fold(&p.text).contains("co hieu luc"))
+        .find(|p| resolve::fold(&doc.text_of(p)).contains("co hieu luc"))
 }
 
 /// Drops from a stored document what neither the citation resolver nor the status engine
@@ -1045,7 +1045,7 @@ impl Timeline {
                     since: ps.and_then(|x| x.since),
                     text: match (&amended, &w) {
                         (Some(_), Some(w)) => w.text.clone(),
-                        _ => p.text.clone(),
+                        _ => doc.text_of(p).into_owned(),
                     },
                     wording_from: w.as_ref().and_then(|w| w.from),
                     amended_by: amended,

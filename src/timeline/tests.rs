@@ -51,6 +51,7 @@ impl Fx {
             signer: None,
             diagnostics: vec![],
             source: None,
+            packed_text: None,
         })
     }
 
