@@ -4,7 +4,7 @@
 //! documents their provisions' text is about 0.45 GB. Packed as each document is read, it is
 //! held at about half that, and never all at once unpacked. A thread unpacks a document when
 //! a text of it is asked for ([`crate::model::Document::text_of`]) and keeps the last few it
-//! unpacked, so reading a document's provisions in turn unpacks it once.
+//! unpacked (64, and 4 MiB of them at most), so reading a document's provisions in turn unpacks it once.
 
 use std::cell::RefCell;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -30,6 +30,23 @@ impl PartialEq for PackedText {
 }
 
 impl Eq for PackedText {}
+
+/// How many unpacked documents a thread keeps, most recently read first: a pair rule reads
+/// the units of documents in turn, a rule on single documents those of one.
+const KEPT: usize = 64;
+/// And how many bytes of them at most (the document being read is always kept): a province's
+/// plan with its annexes can run to megabytes of text.
+const KEPT_BYTES: usize = 4 << 20;
+
+thread_local! {
+    static RECENT: RefCell<Vec<(u64, Vec<u8>)>> = const { RefCell::new(Vec::new()) };
+}
+
+/// The number of unpacked documents this thread keeps and their bytes.
+#[cfg(test)]
+fn kept_here() -> (usize, usize) {
+    RECENT.with_borrow(|r| (r.len(), r.iter().map(|(_, t)| t.len()).sum()))
+}
 
 impl PackedText {
     /// Packs the text of these provisions (a document's, with their descendants) and takes
@@ -69,21 +86,16 @@ impl PackedText {
 
     /// Calls `f` with the unpacked texts of the provisions `from..from + n`, in order.
     pub fn with_texts<R>(&self, from: usize, n: usize, f: impl FnOnce(&[&str]) -> R) -> R {
-        /// How many unpacked documents a thread keeps: a pair rule reads the units of two
-        /// documents in turn, a rule on single documents those of one.
-        const KEPT: usize = 64;
-        thread_local! {
-            static RECENT: RefCell<Vec<(u64, Vec<u8>)>> = const { RefCell::new(Vec::new()) };
-        }
         RECENT.with_borrow_mut(|recent| {
             match recent.iter().position(|(id, _)| *id == self.id) {
                 Some(0) => {}
                 Some(i) => recent[..=i].rotate_right(1),
                 None => {
-                    if recent.len() == KEPT {
-                        recent.pop();
-                    }
                     recent.insert(0, (self.id, self.unpack()));
+                    let mut held: usize = recent.iter().map(|(_, t)| t.len()).sum();
+                    while recent.len() > KEPT || (held > KEPT_BYTES && recent.len() > 1) {
+                        held -= recent.pop().map_or(0, |(_, t)| t.len());
+                    }
                 }
             }
             let bytes = &recent[0].1;
@@ -156,6 +168,39 @@ mod tests {
                 assert_eq!(t[0], "Một văn bản khác, có chữ đ và ư.")
             });
         }
+    }
+
+    #[test]
+    fn a_thread_keeps_at_most_64_documents_and_4_mib_of_them_unpacked() {
+        let packed = |text: String| {
+            let mut d = doc();
+            d.provisions[0].text = text;
+            PackedText::take(&mut d.provisions)
+        };
+        let small: Vec<PackedText> = (0..100).map(|i| packed(format!("Điều {i}."))).collect();
+        for p in &small {
+            p.with_texts(0, 1, |_| ());
+        }
+        assert_eq!(kept_here().0, KEPT);
+        // Documents of 1.5 MiB each: the newest ones only, and the one read always.
+        let big: Vec<PackedText> = (0..4)
+            .map(|i| {
+                packed(format!(
+                    "{i} {}",
+                    "đường giao thông nông thôn ".repeat(55_000)
+                ))
+            })
+            .collect();
+        for p in &big {
+            p.with_texts(0, 1, |t| assert!(t[0].len() > 1_500_000));
+            let (n, bytes) = kept_here();
+            assert!(
+                n >= 1 && (bytes <= KEPT_BYTES || n == 1),
+                "{n} documents, {bytes} bytes"
+            );
+        }
+        // The oldest is read again as it was.
+        big[0].with_texts(0, 1, |t| assert!(t[0].starts_with("0 đường")));
     }
 
     #[test]
