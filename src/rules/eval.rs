@@ -1310,28 +1310,16 @@ mod tests {
 
     /// The bundled corpus, parsed, as a timeline.
     fn corpus_timeline() -> Timeline {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
-        let mut docs = Vec::new();
-        for e in std::fs::read_dir(&dir).unwrap() {
-            let p = e.unwrap().path();
-            if p.extension().is_some_and(|x| x == "txt") {
-                let text = std::fs::read_to_string(&p).unwrap();
-                docs.push(crate::parse::parse_document(
-                    &p.display().to_string(),
-                    &text,
-                ));
-            }
-        }
-        Timeline::from_documents(
-            docs,
-            &crate::timeline::Registry::builtin(),
-            &LawPeriods::builtin(),
-        )
+        corpus_timeline_with(|_| {})
     }
 
     /// [`corpus_timeline`] with every document as a check holds it: its provisions' text
     /// packed, what no rule reads dropped ([`Document::shed_for_rules`]).
     fn packed_corpus_timeline() -> Timeline {
+        corpus_timeline_with(Document::shed_for_rules)
+    }
+
+    fn corpus_timeline_with(shed: impl Fn(&mut Document)) -> Timeline {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
         let mut docs = Vec::new();
         for e in std::fs::read_dir(&dir).unwrap() {
@@ -1339,7 +1327,7 @@ mod tests {
             if p.extension().is_some_and(|x| x == "txt") {
                 let text = std::fs::read_to_string(&p).unwrap();
                 let mut d = crate::parse::parse_document(&p.display().to_string(), &text);
-                d.shed_for_rules();
+                shed(&mut d);
                 docs.push(d);
             }
         }
