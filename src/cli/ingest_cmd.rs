@@ -98,6 +98,7 @@ pub fn run(data: &Path, args: &IngestArgs) -> Result<ExitCode, CliError> {
     opts.limits.max_file_bytes = args.max_file_mb.saturating_mul(1024 * 1024);
     opts.encoding = args.encoding;
     let mut done = 0;
+    let started = std::time::Instant::now();
     store
         .ingest_files_with(&files, &opts, |f, outcome| {
             if args.events {
@@ -148,12 +149,22 @@ pub fn run(data: &Path, args: &IngestArgs) -> Result<ExitCode, CliError> {
         })
         .map_err(|e| CliError::User(e.to_string()))?;
     pb.finish_and_clear();
+    tracing::info!(
+        seconds = started.elapsed().as_secs_f64(),
+        "ingest: files read, parsed and stored"
+    );
+    let started = std::time::Instant::now();
     // The documents are read once without their provisions' text, for the relations and the
     // index's status engine; the index then reads the full ones back a chunk at a time.
     let mut loaded = None;
     store
         .refresh_relations_keeping(&rules.registry, &rules.registry_text, false, &mut loaded)
         .map_err(|e| CliError::User(e.to_string()))?;
+    tracing::info!(
+        seconds = started.elapsed().as_secs_f64(),
+        "ingest: relations"
+    );
+    let started = std::time::Instant::now();
     // The search index is derived data: a failure here is reported, and the next search or
     // `rasoat reindex` rebuilds it.
     if let Err(e) =
@@ -162,6 +173,10 @@ pub fn run(data: &Path, args: &IngestArgs) -> Result<ExitCode, CliError> {
         eprintln!("rasoat: the search index was not updated: {e}");
     }
     drop(loaded);
+    tracing::info!(
+        seconds = started.elapsed().as_secs_f64(),
+        "ingest: search index"
+    );
     sum.documents = store
         .document_count()
         .map_err(|e| CliError::User(e.to_string()))?;

@@ -81,8 +81,26 @@ pub enum Command {
     GenCorpus(gen_corpus_cmd::GenCorpusArgs),
 }
 
+/// Log lines on stderr when `RASOAT_LOG` is set, as a `tracing` filter (`RASOAT_LOG=info`
+/// gives each stage of `ingest` and `check` with its time); nothing otherwise, so that the
+/// output of a command is only what the contract says.
+fn init_logging() {
+    let Ok(spec) = std::env::var("RASOAT_LOG") else {
+        return;
+    };
+    match tracing_subscriber::EnvFilter::try_new(&spec) {
+        Ok(filter) => tracing_subscriber::fmt()
+            .with_env_filter(filter)
+            .with_writer(std::io::stderr)
+            .with_target(false)
+            .init(),
+        Err(e) => eprintln!("rasoat: RASOAT_LOG={spec}: {e}; logging stays off"),
+    }
+}
+
 /// Entry point of the binary.
 pub fn main() -> ExitCode {
+    init_logging();
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {

@@ -97,10 +97,21 @@ pub fn load_timeline_for_rules(
     let store = Store::open_existing(data).map_err(user)?;
     // The provisions' text is held packed, as each document is read: at 100k documents,
     // 0.45 GB held at half that.
+    let t0 = std::time::Instant::now();
     let docs = store
         .documents_shedding(crate::model::Document::shed_for_rules)
         .map_err(user)?;
-    timeline_of(store, docs, &rules)
+    tracing::info!(
+        seconds = t0.elapsed().as_secs_f64(),
+        "check: documents read"
+    );
+    let t0 = std::time::Instant::now();
+    let out = timeline_of(store, docs, &rules);
+    tracing::info!(
+        seconds = t0.elapsed().as_secs_f64(),
+        "check: status engine built"
+    );
+    out
 }
 
 fn timeline_of(

@@ -10,6 +10,7 @@ use sha2::{Digest, Sha256};
 
 use crate::model::{Date, Document, Provision, Status};
 use crate::resolve;
+use crate::store::RowVersion;
 use crate::timeline::{entry_into_force, Timeline};
 
 /// From `from` on (from the beginning for `None`), until the next segment, the entry has
@@ -302,6 +303,52 @@ pub fn entries_of(doc: &Document, t: &Timeline, dates: Option<&BTreeSet<Date>>) 
         out.push(entry(Some(p.path.clone()), kind_name(p), text, s));
     }
     out
+}
+
+/// Bumped whenever [`entries_of`] makes other entries from the same document and timeline,
+/// so that [`input_digest`]s change and every document is indexed again.
+pub const ENTRIES_VERSION: u32 = 1;
+
+/// A digest of everything [`entries_of`] reads: the stored row (by its [`RowVersion`]), the
+/// document's id (qualified or not), the status segments of the document and of each of its
+/// provisions, and what each of its citations resolves to. Equal digests, equal entries, so
+/// a sync reads again with its text only a document whose digest changed.
+///
+/// `doc` may be the timeline's copy without the provisions' text
+/// ([`crate::timeline::without_text`]): the segments read only the structure and dates.
+pub fn input_digest(
+    doc: &Document,
+    t: &Timeline,
+    dates: Option<&BTreeSet<Date>>,
+    row: &RowVersion,
+) -> String {
+    let mut h = Sha256::new();
+    let mut put = |s: &str| {
+        h.update((s.len() as u64).to_le_bytes());
+        h.update(s.as_bytes());
+    };
+    put(&format!(
+        "entries {ENTRIES_VERSION}, schema {}",
+        super::schema::SCHEMA_VERSION
+    ));
+    put(&doc.id);
+    put(&format!("{} {}", row.key, row.revision));
+    put(&row.file_hash);
+    for (path, segs) in segments(doc, t, dates) {
+        match path {
+            Some(p) => put(&format!("p{p}")),
+            None => put("d"),
+        }
+        put(&encode_segments(&segs));
+    }
+    for rc in t.resolutions(&doc.id) {
+        match &rc.target {
+            Some(x) => put(&format!("{} {x}", rc.index)),
+            None => put(&format!("{} -", rc.index)),
+        }
+    }
+    let hex: String = h.finalize().iter().map(|b| format!("{b:02x}")).collect();
+    format!("in:{hex}")
 }
 
 /// A digest of a document's entries: equal digests, nothing to re-index.

@@ -20,15 +20,17 @@ pub const DOC_COLUMN: &str = "doc_id";
 pub const PATH_COLUMN: &str = "path";
 pub const KIND_COLUMN: &str = "kind";
 pub const SEGMENTS_COLUMN: &str = "hit_segments";
+/// Not read per hit: the digest of a whole-document entry (see [`super::schema::Fields::hash`]).
+pub const HASH_COLUMN: &str = "hash";
 
 /// One fast column with its dictionary decoded.
-struct Decoded {
+pub(super) struct Decoded {
     ords: Column<u64>,
     terms: Vec<Box<str>>,
 }
 
 impl Decoded {
-    fn load(seg: &tantivy::SegmentReader, name: &str) -> tantivy::Result<Decoded> {
+    pub(super) fn load(seg: &tantivy::SegmentReader, name: &str) -> tantivy::Result<Decoded> {
         let col = seg
             .fast_fields()
             .str(name)?
@@ -42,7 +44,7 @@ impl Decoded {
         Ok(Decoded { ords, terms })
     }
 
-    fn get(&self, doc: DocId) -> &str {
+    pub(super) fn get(&self, doc: DocId) -> &str {
         self.ords
             .first(doc)
             .and_then(|o| self.terms.get(o as usize))

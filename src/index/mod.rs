@@ -291,6 +291,8 @@ impl SearchIndex {
     }
 
     /// The digest of each indexed document's entries, by document id.
+    /// The digest stored with each indexed document, by id: read from the fast columns of
+    /// the whole-document entries, without opening their stored text.
     fn indexed_digests(&self) -> Result<BTreeMap<String, String>, IndexError> {
         let searcher = self.reader.searcher();
         let q = TermQuery::new(
@@ -300,15 +302,18 @@ impl SearchIndex {
         let addrs = searcher
             .search(&q, &DocSetCollector)
             .map_err(|e| self.err(e))?;
-        let mut out = BTreeMap::new();
+        let mut by_segment: BTreeMap<u32, Vec<tantivy::DocId>> = BTreeMap::new();
         for a in addrs {
-            let d: TantivyDocument = searcher.doc(a).map_err(|e| self.err(e))?;
-            let get = |f| {
-                d.get_first(f)
-                    .and_then(|v| v.as_str().map(String::from))
-                    .unwrap_or_default()
-            };
-            out.insert(get(self.fields.doc_id), get(self.fields.hash));
+            by_segment.entry(a.segment_ord).or_default().push(a.doc_id);
+        }
+        let mut out = BTreeMap::new();
+        for (ord, docs) in by_segment {
+            let seg = searcher.segment_reader(ord);
+            let column = |name| hits::Decoded::load(seg, name).map_err(|e| self.err(e));
+            let (ids, digests) = (column(hits::DOC_COLUMN)?, column(hits::HASH_COLUMN)?);
+            for d in docs {
+                out.insert(ids.get(d).to_string(), digests.get(d).to_string());
+            }
         }
         Ok(out)
     }
@@ -468,6 +473,12 @@ impl SearchIndex {
     /// the documents read here and only the statuses and resolutions from the timeline. The
     /// timeline is dropped once the entries are made, before the commit and the merge of the
     /// segments (at 100,000 documents the merge maps about 1.5 GB of index files).
+    ///
+    /// Whether a document changed is decided by [`entries::input_digest`], made from the
+    /// timeline and the row's version without reading the row: adding one document to a
+    /// large store reads again only it and those whose statuses or citations it changed.
+    /// (The digest [`SearchIndex::apply`] and [`SearchIndex::write`] store is of the entries
+    /// themselves; a document indexed by one and synced by the other is indexed again.)
     pub fn apply_stored(
         &mut self,
         store: &Store,
@@ -475,13 +486,40 @@ impl SearchIndex {
         timeline: Timeline,
         stamp: &Stamp,
     ) -> Result<SyncReport, IndexError> {
+        use rayon::prelude::*;
         let ids: Vec<&str> = docs.iter().map(|(id, _)| id.as_str()).collect();
+        let t0 = std::time::Instant::now();
         let mut run = self.begin(&ids, &timeline)?;
         drop(ids);
-        for chunk in docs.chunks(APPLY_CHUNK) {
-            let keys: Vec<i64> = chunk.iter().map(|(_, k)| *k).collect();
+        tracing::info!(
+            seconds = t0.elapsed().as_secs_f64(),
+            "index: indexed digests read"
+        );
+        // What each document's entries are made from, digested on every core from the
+        // timeline's copy of it: only the documents whose digest changed are read again
+        // with their text and indexed.
+        let t0 = std::time::Instant::now();
+        let versions = store.row_versions()?;
+        let changed: Vec<(&str, i64, String)> = docs
+            .par_iter()
+            .filter_map(|(id, key)| {
+                let doc = timeline.document(id)?;
+                let row = versions.get(key)?;
+                let digest = entries::input_digest(doc, &timeline, run.dates.get(id), row);
+                (run.indexed.get(id) != Some(&digest)).then_some((id.as_str(), *key, digest))
+            })
+            .collect();
+        drop(versions);
+        tracing::info!(
+            seconds = t0.elapsed().as_secs_f64(),
+            changed = changed.len(),
+            "index: inputs digested"
+        );
+        let t0 = std::time::Instant::now();
+        for chunk in changed.chunks(APPLY_CHUNK) {
+            let keys: Vec<i64> = chunk.iter().map(|(_, k, _)| *k).collect();
             let read = store.documents_by_keys(&keys)?;
-            for (d, (id, key)) in read.iter().zip(chunk) {
+            for (d, (id, key, _)) in read.iter().zip(chunk) {
                 if d.id != *id {
                     return Err(IndexError::Moved {
                         key: *key,
@@ -490,11 +528,27 @@ impl SearchIndex {
                     });
                 }
             }
-            let read: Vec<&Document> = read.iter().collect();
-            self.apply_chunk(&mut run, &read, &timeline)?;
+            let dates = &run.dates;
+            let made: Vec<Vec<Entry>> = read
+                .par_iter()
+                .map(|d| entries::entries_of(d, &timeline, dates.get(&d.id)))
+                .collect();
+            for ((id, _, digest), entries) in chunk.iter().zip(&made) {
+                self.add_entries(&run.writer, id, entries, digest)?;
+                run.updated += 1;
+                run.added += entries.len();
+            }
         }
         drop(timeline);
-        self.end(run, docs.len(), stamp)
+        tracing::info!(
+            seconds = t0.elapsed().as_secs_f64(),
+            updated = run.updated,
+            "index: entries made"
+        );
+        let t0 = std::time::Instant::now();
+        let r = self.end(run, docs.len(), stamp);
+        tracing::info!(seconds = t0.elapsed().as_secs_f64(), "index: committed");
+        r
     }
 
     /// The start of an [`SearchIndex::apply`] to the documents `ids`: what is indexed, the
@@ -835,7 +889,12 @@ pub fn sync_keeping(
         })?;
     let revision = store.revision()?;
     if loaded.as_ref().is_none_or(|l| l.revision != revision) {
+        let t0 = std::time::Instant::now();
         *loaded = Some(store.load_with(&crate::timeline::without_text)?);
+        tracing::info!(
+            seconds = t0.elapsed().as_secs_f64(),
+            "index: documents read without text"
+        );
     }
     // The last use of the documents: the timeline takes them over (held once, not twice).
     let Loaded {
@@ -852,7 +911,12 @@ pub fn sync_keeping(
     let key_of: BTreeMap<String, i64> = docs.iter().map(|d| d.id.clone()).zip(keys).collect();
     // Facts stated by imported pages complete the registry, as for `rasoat status`.
     let registry = rules.registry.with_imported(&store.validity_facts()?);
+    let t0 = std::time::Instant::now();
     let t = Timeline::from_documents(docs, &registry, rules.periods);
+    tracing::info!(
+        seconds = t0.elapsed().as_secs_f64(),
+        "index: status engine built"
+    );
     let docs: Vec<(String, i64)> = t
         .documents()
         .filter(|id| !t.is_external(id))
@@ -882,21 +946,12 @@ pub fn sync_with_store(data_dir: &Path) -> Result<SyncReport, IndexError> {
     )
 }
 
-/// Rebuilds the index of `data_dir` from its store.
+/// Rebuilds the index of `data_dir` from its store: an empty index, then a [`sync`] (the
+/// documents read without their text for the status engine, then a chunk at a time with it).
 pub fn reindex(data_dir: &Path, rules: &IndexRules<'_>) -> Result<SyncReport, IndexError> {
-    let dir = data_dir.join(INDEX_DIR);
-    let store = Store::open_existing(data_dir)?;
-    let mut idx = SearchIndex::create(&dir)?;
-    let stamp = Stamp {
-        schema: schema::SCHEMA_VERSION,
-        store_revision: store.revision()?,
-        rules: rules.digest.clone(),
-    };
-    let docs = store.documents()?;
-    // Facts stated by imported pages complete the registry, as for `rasoat status`.
-    let registry = rules.registry.with_imported(&store.validity_facts()?);
-    let t = Timeline::build(&docs, &registry, rules.periods);
-    let mut r = idx.apply(&docs, &t, &stamp)?;
+    Store::open_existing(data_dir)?;
+    drop(SearchIndex::create(&data_dir.join(INDEX_DIR))?);
+    let mut r = sync(data_dir, rules)?;
     r.rebuilt = true;
     Ok(r)
 }

@@ -8,7 +8,7 @@ use tantivy::schema::{
 use super::{analyzer, hits};
 
 /// Bumped whenever the schema or the analyzer changes: an index of another version is rebuilt.
-pub const SCHEMA_VERSION: u32 = 5;
+pub const SCHEMA_VERSION: u32 = 6;
 
 /// The fields of the schema.
 #[derive(Debug, Clone, Copy)]
@@ -47,7 +47,9 @@ pub struct Fields {
     pub bi_exact: Field,
     /// Folded syllable pairs, with positions.
     pub bi_folded: Field,
-    /// On whole-document entries: the hash of all the document's entries (stored only).
+    /// On whole-document entries: the digest of what the document's entries are made from
+    /// ([`super::entries::input_digest`]); stored and in a fast column, read for every
+    /// document at each sync without opening the stored text.
     pub hash: Field,
 }
 
@@ -93,7 +95,10 @@ pub fn build() -> (Schema, Fields) {
         folded: b.add_text_field("folded", text_field(analyzer::FOLDED, false)),
         bi_exact: b.add_text_field("bi_exact", text_field(analyzer::BIGRAM_EXACT, true)),
         bi_folded: b.add_text_field("bi_folded", text_field(analyzer::BIGRAM_FOLDED, true)),
-        hash: b.add_text_field("hash", STORED),
+        hash: b.add_text_field(
+            hits::HASH_COLUMN,
+            TextOptions::default().set_stored().set_fast("raw"),
+        ),
     };
     (b.build(), fields)
 }
@@ -118,6 +123,6 @@ pub fn fields_of(schema: &Schema) -> Option<Fields> {
         folded: f("folded")?,
         bi_exact: f("bi_exact")?,
         bi_folded: f("bi_folded")?,
-        hash: f("hash")?,
+        hash: f(hits::HASH_COLUMN)?,
     })
 }

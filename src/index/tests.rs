@@ -17,6 +17,33 @@ fn doc(number: &str, date: (u32, u32, u32), articles: &[&str]) -> Document {
     crate::parse::parse_document(&format!("{}.txt", number.replace('/', "-")), &src)
 }
 
+/// Every entry the index holds, as its stored fields (id, path, kind, segments, snippet
+/// text), sorted: two indexes that hold the same entries give the same list.
+fn stored_entries(idx: &SearchIndex) -> Vec<String> {
+    let searcher = idx.reader.searcher();
+    let mut out = Vec::new();
+    for (ord, seg) in searcher.segment_readers().iter().enumerate() {
+        for doc in seg.doc_ids_alive() {
+            let d: TantivyDocument = searcher
+                .doc(tantivy::DocAddress::new(ord as u32, doc))
+                .unwrap();
+            let f = &idx.fields;
+            let get = |field| {
+                d.get_first(field)
+                    .and_then(|v| v.as_str().map(String::from))
+                    .unwrap_or_default()
+            };
+            out.push(
+                [f.doc_id, f.path, f.kind, f.segments, f.snippet_text]
+                    .map(get)
+                    .join(" | "),
+            );
+        }
+    }
+    out.sort();
+    out
+}
+
 fn stamp(rev: i64) -> Stamp {
     Stamp {
         schema: schema::SCHEMA_VERSION,
@@ -359,10 +386,7 @@ fn a_sync_from_documents_without_text_indexes_as_from_the_full_documents() {
     let t = Timeline::build(&full, &registry, &periods);
     let mut old = SearchIndex::create(&dir.path().join("old")).unwrap();
     old.apply(&full, &t, &stamp(1)).unwrap();
-    assert_eq!(
-        synced.indexed_digests().unwrap(),
-        old.indexed_digests().unwrap()
-    );
+    assert_eq!(stored_entries(&synced), stored_entries(&old));
     for q in [
         "mot cua",
         "ban sao dien tu",
@@ -427,4 +451,71 @@ fn a_sync_from_documents_without_text_indexes_as_from_the_full_documents() {
             );
         }
     }
+}
+
+#[test]
+fn one_more_document_reindexes_only_it_and_the_documents_it_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let mut store = Store::open(&data).unwrap();
+    for (i, d) in sample().iter().enumerate() {
+        store
+            .put_document(&format!("{i}.txt"), &format!("h{i}"), d)
+            .unwrap();
+    }
+    let registry = Registry::builtin();
+    let periods = LawPeriods::builtin();
+    let rules = IndexRules {
+        registry: &registry,
+        periods: &periods,
+        digest: "test".into(),
+    };
+    store.refresh_relations(&registry, "", false).unwrap();
+    let r = sync(&data, &rules).unwrap();
+    assert_eq!(r.updated, sample().len());
+
+    // A later decision repeals an article of 13/2022: it and 13/2022 are indexed again,
+    // 12/2021 (untouched) is not.
+    let repeal = doc(
+        "16/2024/QĐ-UBND",
+        (1, 7, 2024),
+        &["Bãi bỏ Điều 1 Quyết định số 13/2022/QĐ-UBND."],
+    );
+    store.put_document("16.txt", "h16", &repeal).unwrap();
+    store.refresh_relations(&registry, "", false).unwrap();
+    let r = sync(&data, &rules).unwrap();
+    assert_eq!((r.updated, r.removed), (2, 0));
+    let synced = open(&data).unwrap();
+    let o = SearchOptions {
+        as_of: "2024-08-01".parse().unwrap(),
+        in_force: true,
+        limit: 50,
+        ..opts()
+    };
+    let article_1 = |o: &SearchOptions| {
+        synced
+            .search("nuoc sach", o)
+            .unwrap()
+            .hits
+            .iter()
+            .any(|h| h.provision.as_deref() == Some("Điều 1"))
+    };
+    assert!(!article_1(&o));
+    assert!(article_1(&SearchOptions {
+        as_of: "2024-06-30".parse().unwrap(),
+        ..o
+    }));
+
+    // The same document written again (a new revision of its row): only it is indexed again.
+    store.put_document("16.txt", "h16", &repeal).unwrap();
+    store.refresh_relations(&registry, "", false).unwrap();
+    let r = sync(&data, &rules).unwrap();
+    assert_eq!((r.updated, r.up_to_date), (1, false));
+
+    // What the syncs left is what a rebuild from the store makes.
+    let synced = stored_entries(&open(&data).unwrap());
+    let r = reindex(&data, &rules).unwrap();
+    assert!(r.rebuilt);
+    assert_eq!(r.updated, sample().len() + 1);
+    assert_eq!(synced, stored_entries(&open(&data).unwrap()));
 }

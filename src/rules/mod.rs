@@ -78,7 +78,12 @@ impl RuleSet {
 /// Runs the enabled rules on `as_of`; findings sorted by kind, document, provision, rule,
 /// related. Rules run in parallel.
 pub fn run(timeline: &Timeline, periods: &LawPeriods, as_of: Date, rules: &[Rule]) -> Vec<Finding> {
+    let t0 = std::time::Instant::now();
     let cx = Context::new(timeline, periods, as_of);
+    tracing::info!(
+        seconds = t0.elapsed().as_secs_f64(),
+        "check: statuses and units"
+    );
     // Rules over pairs hold what they compare across the corpus (word sets, shingles) and
     // are parallel inside: run one at a time, so that their memory is not added together.
     // The other rules run side by side, each document through all of them in turn.
@@ -86,9 +91,17 @@ pub fn run(timeline: &Timeline, periods: &LawPeriods, as_of: Date, rules: &[Rule
         .iter()
         .filter(|r| r.enabled)
         .partition(|r| r.scope == lang::Scope::Pair);
+    let t0 = std::time::Instant::now();
     let mut out = eval::run_document_rules(&cx, &single);
+    tracing::info!(
+        seconds = t0.elapsed().as_secs_f64(),
+        rules = single.len(),
+        "check: rules on single documents"
+    );
     for r in pair {
+        let t0 = std::time::Instant::now();
         out.extend(eval::run_rule(&cx, r));
+        tracing::info!(seconds = t0.elapsed().as_secs_f64(), rule = %r.id, "check: pair rule");
     }
     sort_findings(&mut out);
     out

@@ -30,6 +30,12 @@ pub enum StoreError {
         #[source]
         source: serde_json::Error,
     },
+    #[error("{path}: document {key} is stored as text that is not UTF-8 (byte {at} of its JSON)")]
+    NotUtf8 {
+        path: PathBuf,
+        key: String,
+        at: usize,
+    },
     #[error("{path}: no store here yet; run `rasoat ingest PATH` first")]
     Missing { path: PathBuf },
 }

@@ -22,7 +22,7 @@ mod error;
 mod ingest;
 mod schema;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 use rusqlite::{params, Connection, OptionalExtension};
@@ -78,6 +78,50 @@ pub fn open_durable(path: &Path) -> rusqlite::Result<Connection> {
     conn.pragma_update(None, "synchronous", "FULL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
     Ok(conn)
+}
+
+/// What identifies a stored row's JSON: its row key, the store revision that wrote it (a row
+/// is only ever rewritten with a new revision) and the hash of the file it was parsed from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowVersion {
+    pub key: i64,
+    pub revision: i64,
+    pub file_hash: String,
+}
+
+/// One row of the `citations` table, as [`Store::refresh_relations`] writes it.
+#[derive(Debug, PartialEq, Eq)]
+struct CitationRow {
+    raw: String,
+    relation: String,
+    target: Option<String>,
+    provision: Option<String>,
+    found: bool,
+    via: String,
+}
+
+impl CitationRow {
+    fn of(d: &Document, rc: &resolve::ResolvedCitation) -> CitationRow {
+        let name = |v: serde_json::Result<serde_json::Value>| {
+            v.ok()
+                .and_then(|x| x.as_str().map(String::from))
+                .unwrap_or_default()
+        };
+        CitationRow {
+            raw: rc.raw.clone(),
+            relation: name(serde_json::to_value(rc.relation)),
+            target: rc
+                .target
+                .clone()
+                .or_else(|| d.citations[rc.index].target.clone()),
+            provision: rc.provision.clone(),
+            found: rc.is_resolved() && (rc.provision.is_none() || rc.provision_found),
+            via: match &rc.via {
+                Via::Unresolved(why) => format!("unresolved: {why}"),
+                v => name(serde_json::to_value(v)),
+            },
+        }
+    }
 }
 
 /// One row's JSON read back as its document (the id still unqualified).
@@ -156,36 +200,51 @@ impl Store {
         Ok(v.and_then(|s| s.parse().ok()).unwrap_or(0))
     }
 
-    /// The stored rows as (row key, qualified id, JSON), sorted by id. The qualifier is added
-    /// only where two issuers share a number.
-    fn rows(&self) -> Result<Vec<(i64, String, String)>, StoreError> {
-        self.rows_with(|_, _, json| Ok(json))
+    /// The stored rows' keys and qualified ids, sorted by id, without reading their JSON.
+    fn ids(&self) -> Result<Vec<(i64, String)>, StoreError> {
+        Ok(self
+            .rows_with(false, |_, _, _| Ok(()))?
+            .into_iter()
+            .map(|(k, id, ())| (k, id))
+            .collect())
     }
 
     /// The stored rows as (row key, qualified id, `read(key, number, json)`), sorted by id.
-    /// The rows are read a batch at a time and each batch's JSON given to `read` on every
-    /// core, so that the JSON of every row is never held at once.
+    /// The rows are read a batch at a time and each batch's JSON checked as UTF-8 and given
+    /// to `read` on every core, so that the JSON of every row is never held at once and the
+    /// reading thread only copies bytes. Without `json`, `read` is given an empty text.
     fn rows_with<T: Send>(
         &self,
-        read: impl Fn(i64, &str, String) -> Result<T, StoreError> + Sync,
+        json: bool,
+        read: impl Fn(i64, &str, &str) -> Result<T, StoreError> + Sync,
     ) -> Result<Vec<(i64, String, T)>, StoreError> {
         use rayon::prelude::*;
         /// Rows per batch: a few MB of JSON.
         const BATCH: usize = 512;
-        let mut stmt = self
-            .conn
-            .prepare("SELECT key, number, number_key, issuer_slug, json FROM documents")
-            .map_err(|e| self.err(e))?;
+        let sql = if json {
+            "SELECT key, number, number_key, issuer_slug, json FROM documents"
+        } else {
+            "SELECT key, number, number_key, issuer_slug, '' FROM documents"
+        };
+        let mut stmt = self.conn.prepare(sql).map_err(|e| self.err(e))?;
         let mut rows = stmt.query([]).map_err(|e| self.err(e))?;
         let mut read_rows: Vec<(i64, String, String, String, T)> = Vec::new();
-        let mut batch: Vec<(i64, String, String, String, String)> = Vec::with_capacity(BATCH);
-        let flush = |batch: &mut Vec<(i64, String, String, String, String)>,
+        type Raw = (i64, String, String, String, Vec<u8>);
+        let mut batch: Vec<Raw> = Vec::with_capacity(BATCH);
+        let path = self.path.as_path();
+        let flush = |batch: &mut Vec<Raw>,
                      out: &mut Vec<(i64, String, String, String, T)>|
          -> Result<(), StoreError> {
             let done: Vec<Result<_, StoreError>> = batch
                 .par_drain(..)
-                .map(|(key, number, nk, slug, json)| {
-                    let value = read(key, &number, json)?;
+                .map(|(key, number, nk, slug, bytes)| {
+                    let text =
+                        simdutf8::compat::from_utf8(&bytes).map_err(|e| StoreError::NotUtf8 {
+                            path: path.to_path_buf(),
+                            key: format!("{number} (row {key})"),
+                            at: e.valid_up_to(),
+                        })?;
+                    let value = read(key, &number, text)?;
                     Ok((key, number, nk, slug, value))
                 })
                 .collect();
@@ -197,7 +256,17 @@ impl Store {
         while let Some(r) = rows.next().map_err(|e| self.err(e))? {
             let get = |i| -> Result<String, StoreError> { r.get(i).map_err(|e| self.err(e)) };
             let key: i64 = r.get(0).map_err(|e| self.err(e))?;
-            batch.push((key, get(1)?, get(2)?, get(3)?, get(4)?));
+            // The JSON as bytes: checked as UTF-8 on every core with the parsing, not here.
+            let bytes = r
+                .get_ref(4)
+                .and_then(|v| {
+                    v.as_bytes().map_err(|e| {
+                        rusqlite::Error::FromSqlConversionFailure(4, v.data_type(), Box::new(e))
+                    })
+                })
+                .map_err(|e| self.err(e))?
+                .to_vec();
+            batch.push((key, get(1)?, get(2)?, get(3)?, bytes));
             if batch.len() == BATCH {
                 flush(&mut batch, &mut read_rows)?;
             }
@@ -253,8 +322,8 @@ impl Store {
     ) -> Result<Vec<(i64, Document)>, StoreError> {
         let path = self.path.as_path();
         Ok(self
-            .rows_with(|key, number, json| {
-                let mut d = parse_row(path, key, number, &json)?;
+            .rows_with(true, |key, number, json| {
+                let mut d = parse_row(path, key, number, json)?;
                 trim(&mut d);
                 d.shrink_to_fit();
                 Ok(d)
@@ -329,6 +398,27 @@ impl Store {
             .collect()
     }
 
+    /// Each row's version, by row key, without
+    /// reading the JSON.
+    pub fn row_versions(&self) -> Result<std::collections::HashMap<i64, RowVersion>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT key, revision, hash FROM documents")
+            .map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok(RowVersion {
+                    key: r.get(0)?,
+                    revision: r.get(1)?,
+                    file_hash: r.get(2)?,
+                })
+            })
+            .map_err(|e| self.err(e))?;
+        rows.map(|r| r.map(|v| (v.key, v)))
+            .collect::<Result<_, _>>()
+            .map_err(|e| self.err(e))
+    }
+
     /// How many documents the store holds.
     pub fn document_count(&self) -> Result<usize, StoreError> {
         self.conn
@@ -401,10 +491,21 @@ impl Store {
             return Ok(false);
         }
         if loaded.as_ref().is_none_or(|l| l.revision != revision) {
+            let t0 = std::time::Instant::now();
             *loaded = Some(self.load_with(&crate::timeline::without_text)?);
+            tracing::info!(
+                seconds = t0.elapsed().as_secs_f64(),
+                "relations: documents read without text"
+            );
         }
         let Loaded { keys, docs, .. } = loaded.as_ref().expect("loaded above");
+        let t0 = std::time::Instant::now();
         let resolved = resolve::resolve_all(docs, registry);
+        tracing::info!(
+            seconds = t0.elapsed().as_secs_f64(),
+            "relations: citations resolved"
+        );
+        let t0 = std::time::Instant::now();
         let tx = self.conn.transaction().map_err(|e| StoreError::Sqlite {
             path: self.path.clone(),
             source: e,
@@ -414,45 +515,78 @@ impl Store {
             path: path.clone(),
             source,
         };
-        tx.execute("DELETE FROM citations", []).map_err(sql)?;
+        // Only the rows that changed are written: adding one document to a large store
+        // rewrites its citations and the few whose resolution it changed, not all of them.
+        let mut old: HashMap<(i64, i64), CitationRow> = HashMap::new();
         {
-            let mut ins = tx
+            let mut stmt = tx
                 .prepare(
-                    "INSERT INTO citations (document_key, idx, raw, relation, target, provision, provision_found, via)
+                    "SELECT document_key, idx, raw, relation, target, provision, provision_found, via
+                     FROM citations",
+                )
+                .map_err(sql)?;
+            let rows = stmt
+                .query_map([], |r| {
+                    Ok((
+                        (r.get(0)?, r.get(1)?),
+                        CitationRow {
+                            raw: r.get(2)?,
+                            relation: r.get(3)?,
+                            target: r.get(4)?,
+                            provision: r.get(5)?,
+                            found: r.get(6)?,
+                            via: r.get(7)?,
+                        },
+                    ))
+                })
+                .map_err(sql)?;
+            for row in rows {
+                let (k, v) = row.map_err(sql)?;
+                old.insert(k, v);
+            }
+        }
+        let (mut written, mut kept) = (0usize, 0usize);
+        {
+            let mut put = tx
+                .prepare(
+                    "INSERT OR REPLACE INTO citations (document_key, idx, raw, relation, target, provision, provision_found, via)
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
                 )
                 .map_err(sql)?;
-            for ((d, rcs), key) in docs.iter().zip(&resolved).zip(keys) {
+            for ((d, rcs), &key) in docs.iter().zip(&resolved).zip(keys) {
                 for rc in rcs {
-                    let via = match &rc.via {
-                        Via::Unresolved(why) => format!("unresolved: {why}"),
-                        v => serde_json::to_value(v)
-                            .ok()
-                            .and_then(|x| x.as_str().map(String::from))
-                            .unwrap_or_default(),
-                    };
-                    let relation = serde_json::to_value(rc.relation)
-                        .ok()
-                        .and_then(|x| x.as_str().map(String::from))
-                        .unwrap_or_default();
-                    let target = rc
-                        .target
-                        .clone()
-                        .or_else(|| d.citations[rc.index].target.clone());
-                    ins.execute(params![
+                    let row = CitationRow::of(d, rc);
+                    if old.remove(&(key, rc.index as i64)).as_ref() == Some(&row) {
+                        kept += 1;
+                        continue;
+                    }
+                    put.execute(params![
                         key,
                         rc.index as i64,
-                        rc.raw,
-                        relation,
-                        target,
-                        rc.provision,
-                        rc.is_resolved() && (rc.provision.is_none() || rc.provision_found),
-                        via
+                        row.raw,
+                        row.relation,
+                        row.target,
+                        row.provision,
+                        row.found,
+                        row.via
                     ])
                     .map_err(sql)?;
+                    written += 1;
                 }
             }
+            let mut del = tx
+                .prepare("DELETE FROM citations WHERE document_key = ?1 AND idx = ?2")
+                .map_err(sql)?;
+            for (key, idx) in old.keys() {
+                del.execute(params![key, idx]).map_err(sql)?;
+            }
         }
+        tracing::info!(
+            written,
+            kept,
+            removed = old.len(),
+            "relations: citation rows"
+        );
         tx.execute(
             "INSERT INTO meta (key, value) VALUES ('relations_built', ?1)
              ON CONFLICT(key) DO UPDATE SET value = excluded.value",
@@ -463,13 +597,13 @@ impl Store {
             crate::failpoint::sqlite_io()
         )));
         tx.commit().map_err(sql)?;
+        tracing::info!(seconds = t0.elapsed().as_secs_f64(), "relations: written");
         Ok(true)
     }
 
     /// Citations the last relations build could not resolve, by citing document then order.
     pub fn unresolved(&self) -> Result<Vec<UnresolvedCitation>, StoreError> {
-        let id_of: BTreeMap<i64, String> =
-            self.rows()?.into_iter().map(|(k, id, _)| (k, id)).collect();
+        let id_of: BTreeMap<i64, String> = self.ids()?.into_iter().collect();
         let mut stmt = self
             .conn
             .prepare(
@@ -508,8 +642,7 @@ impl Store {
             h.push_str(&serde_json::to_string(&d).unwrap_or_default());
             h.push('\n');
         }
-        let id_of: BTreeMap<i64, String> =
-            self.rows()?.into_iter().map(|(k, id, _)| (k, id)).collect();
+        let id_of: BTreeMap<i64, String> = self.ids()?.into_iter().collect();
         let mut stmt = self
             .conn
             .prepare(
