@@ -503,10 +503,19 @@ impl SearchIndex {
         let changed: Vec<(&str, i64, String)> = docs
             .par_iter()
             .filter_map(|(id, key)| {
-                let doc = timeline.document(id)?;
-                let row = versions.get(key)?;
-                let digest = entries::input_digest(doc, &timeline, run.dates.get(id), row);
-                (run.indexed.get(id) != Some(&digest)).then_some((id.as_str(), *key, digest))
+                // A document the timeline or the rows lack is read from the store, which
+                // then reports what is wrong with it.
+                let digest = match (timeline.document(id), versions.get(key)) {
+                    (Some(doc), Some(row)) => {
+                        entries::input_digest(doc, &timeline, run.dates.get(id), row)
+                    }
+                    _ => String::new(),
+                };
+                (digest.is_empty() || run.indexed.get(id) != Some(&digest)).then_some((
+                    id.as_str(),
+                    *key,
+                    digest,
+                ))
             })
             .collect();
         drop(versions);

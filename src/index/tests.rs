@@ -44,6 +44,29 @@ fn stored_entries(idx: &SearchIndex) -> Vec<String> {
     out
 }
 
+/// A store in a temporary folder holding `docs` (from files `0.txt`, `1.txt`, …), and its
+/// data directory.
+fn store_of(docs: &[Document]) -> (tempfile::TempDir, std::path::PathBuf, Store) {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let mut store = Store::open(&data).unwrap();
+    for (i, d) in docs.iter().enumerate() {
+        store
+            .put_document(&format!("{i}.txt"), &format!("h{i}"), d)
+            .unwrap();
+    }
+    (dir, data, store)
+}
+
+/// The index's rule data for a test: the given registry and periods, a fixed digest.
+fn rules_of<'a>(registry: &'a Registry, periods: &'a LawPeriods) -> IndexRules<'a> {
+    IndexRules {
+        registry,
+        periods,
+        digest: "test".into(),
+    }
+}
+
 fn stamp(rev: i64) -> Stamp {
     Stamp {
         schema: schema::SCHEMA_VERSION,
@@ -351,21 +374,9 @@ fn a_sync_from_documents_without_text_indexes_as_from_the_full_documents() {
             "Bãi bỏ Điều 1 Quyết định số 13/2022/QĐ-UBND.",
         ],
     ));
-    let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().join("data");
-    let mut store = Store::open(&data).unwrap();
-    for (i, d) in docs.iter().enumerate() {
-        store
-            .put_document(&format!("{i}.txt"), &format!("h{i}"), d)
-            .unwrap();
-    }
-    let registry = Registry::builtin();
-    let periods = LawPeriods::builtin();
-    let rules = IndexRules {
-        registry: &registry,
-        periods: &periods,
-        digest: "test".into(),
-    };
+    let (dir, data, mut store) = store_of(&docs);
+    let (registry, periods) = (Registry::builtin(), LawPeriods::builtin());
+    let rules = rules_of(&registry, &periods);
     // As `rasoat ingest` does: relations, then the index, the documents read once without
     // their provisions' text, and the full ones read back a chunk at a time.
     let mut loaded = None;
@@ -455,21 +466,9 @@ fn a_sync_from_documents_without_text_indexes_as_from_the_full_documents() {
 
 #[test]
 fn one_more_document_reindexes_only_it_and_the_documents_it_changes() {
-    let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().join("data");
-    let mut store = Store::open(&data).unwrap();
-    for (i, d) in sample().iter().enumerate() {
-        store
-            .put_document(&format!("{i}.txt"), &format!("h{i}"), d)
-            .unwrap();
-    }
-    let registry = Registry::builtin();
-    let periods = LawPeriods::builtin();
-    let rules = IndexRules {
-        registry: &registry,
-        periods: &periods,
-        digest: "test".into(),
-    };
+    let (_dir, data, mut store) = store_of(&sample());
+    let (registry, periods) = (Registry::builtin(), LawPeriods::builtin());
+    let rules = rules_of(&registry, &periods);
     store.refresh_relations(&registry, "", false).unwrap();
     let r = sync(&data, &rules).unwrap();
     assert_eq!(r.updated, sample().len());
