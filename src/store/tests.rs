@@ -273,3 +273,70 @@ fn documents_read_by_key_are_those_of_load() {
     assert!(trimmed.docs.iter().all(|d| d.recipients.is_empty()));
     assert_eq!(trimmed.docs[0].citations, all.docs[0].citations);
 }
+
+#[test]
+fn relations_written_row_by_row_are_those_of_a_rebuild() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Store::open(dir.path()).unwrap();
+    let t = "Ủy ban nhân dân huyện Tân Phong";
+    let mut a = doc("2/2021/QĐ-UBND", t, "huyện Tân Phong", "2021-01-01");
+    a.citations = vec![
+        cite("1/2020/QĐ-UBND"),
+        cite("76/NQ-CP"),
+        cite("999/QĐ-UBND"),
+    ];
+    s.put_document("a.txt", "h1", &a).unwrap();
+    let reg = Registry::builtin();
+    let text = crate::timeline::DEFAULT_REGISTRY;
+    s.refresh_relations(&reg, text, false).unwrap();
+    let rebuilt = |s: &mut Store| {
+        let kept = s.content_digest().unwrap();
+        s.connection().execute("DELETE FROM citations", []).unwrap();
+        s.refresh_relations(&reg, text, true).unwrap();
+        (kept, s.content_digest().unwrap())
+    };
+    // The cited document arrives (a row changes); then `a` cites one document fewer (a row
+    // goes) and another one (a row comes).
+    s.put_document(
+        "b.txt",
+        "h2",
+        &doc("1/2020/QĐ-UBND", t, "huyện Tân Phong", "2020-01-01"),
+    )
+    .unwrap();
+    s.refresh_relations(&reg, text, false).unwrap();
+    let (kept, fresh) = rebuilt(&mut s);
+    assert_eq!(kept, fresh);
+    a.citations = vec![cite("1/2020/QĐ-UBND"), cite("5/2019/QĐ-UBND")];
+    s.put_document("a.txt", "h3", &a).unwrap();
+    s.refresh_relations(&reg, text, false).unwrap();
+    let rows: i64 = s
+        .connection()
+        .query_row("SELECT COUNT(*) FROM citations", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(rows, 2);
+    let (kept, fresh) = rebuilt(&mut s);
+    assert_eq!(kept, fresh);
+    assert_eq!(
+        s.unresolved().unwrap()[0].target.as_deref(),
+        Some("5/2019/QĐ-UBND")
+    );
+}
+
+#[test]
+fn a_stored_row_that_is_not_utf8_is_reported_with_its_row() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Store::open(dir.path()).unwrap();
+    let t = "Ủy ban nhân dân huyện Tân Phong";
+    let d = doc("2/2021/QĐ-UBND", t, "huyện Tân Phong", "2021-01-01");
+    s.put_document("a.txt", "h1", &d).unwrap();
+    s.connection()
+        .execute("UPDATE documents SET json = CAST(X'7B2269FF' AS TEXT)", [])
+        .unwrap();
+    let e = s.documents().err().unwrap();
+    assert!(matches!(e, StoreError::NotUtf8 { at: 3, .. }), "{e}");
+    let msg = e.to_string();
+    assert!(
+        msg.contains("store.db") && msg.contains("2/2021/QĐ-UBND (row 1)"),
+        "{msg}"
+    );
+}
