@@ -55,6 +55,21 @@ fn cite(target: &str) -> Citation {
     }
 }
 
+/// A store holding one decision of `T` (returned) from `a.txt`, citing a decision not yet
+/// stored, a resolution of the registry and a number nobody has.
+fn store_citing(dir: &std::path::Path) -> (Store, Document, &'static str) {
+    let mut s = Store::open(dir).unwrap();
+    let t = "Ủy ban nhân dân huyện Tân Phong";
+    let mut a = doc("2/2021/QĐ-UBND", t, "huyện Tân Phong", "2021-01-01");
+    a.citations = vec![
+        cite("1/2020/QĐ-UBND"),
+        cite("76/NQ-CP"),
+        cite("999/QĐ-UBND"),
+    ];
+    s.put_document("a.txt", "h1", &a).unwrap();
+    (s, a, t)
+}
+
 #[test]
 fn shared_numbers_are_qualified_by_issuer_locality() {
     let dir = tempfile::tempdir().unwrap();
@@ -135,15 +150,7 @@ fn a_changed_file_replaces_its_document_even_under_a_new_number() {
 #[test]
 fn relations_are_rebuilt_only_when_something_changed() {
     let dir = tempfile::tempdir().unwrap();
-    let mut s = Store::open(dir.path()).unwrap();
-    let t = "Ủy ban nhân dân huyện Tân Phong";
-    let mut a = doc("2/2021/QĐ-UBND", t, "huyện Tân Phong", "2021-01-01");
-    a.citations = vec![
-        cite("1/2020/QĐ-UBND"),
-        cite("76/NQ-CP"),
-        cite("999/QĐ-UBND"),
-    ];
-    s.put_document("a.txt", "h1", &a).unwrap();
+    let (mut s, _, t) = store_citing(dir.path());
     let reg = Registry::builtin();
     let text = crate::timeline::DEFAULT_REGISTRY;
     assert!(s.refresh_relations(&reg, text, false).unwrap());
@@ -277,15 +284,7 @@ fn documents_read_by_key_are_those_of_load() {
 #[test]
 fn relations_written_row_by_row_are_those_of_a_rebuild() {
     let dir = tempfile::tempdir().unwrap();
-    let mut s = Store::open(dir.path()).unwrap();
-    let t = "Ủy ban nhân dân huyện Tân Phong";
-    let mut a = doc("2/2021/QĐ-UBND", t, "huyện Tân Phong", "2021-01-01");
-    a.citations = vec![
-        cite("1/2020/QĐ-UBND"),
-        cite("76/NQ-CP"),
-        cite("999/QĐ-UBND"),
-    ];
-    s.put_document("a.txt", "h1", &a).unwrap();
+    let (mut s, mut a, t) = store_citing(dir.path());
     let reg = Registry::builtin();
     let text = crate::timeline::DEFAULT_REGISTRY;
     s.refresh_relations(&reg, text, false).unwrap();
