@@ -455,7 +455,12 @@ def main():
     ap.add_argument("--report-only", action="store_true")
     ap.add_argument("--probe", default=None, help="a built scale_probe binary (default: through cargo bench)")
     ap.add_argument("--skip", action="append", default=[], help="a step not to run (repeatable)")
-    ap.add_argument("--datasketch-max", type=int, default=20000, help="largest tier datasketch runs on")
+    ap.add_argument(
+        "--datasketch-max",
+        type=int,
+        default=1000,
+        help="largest tier datasketch runs on (at 10k it ran over 9 minutes and past 6 GB before it was stopped)",
+    )
     ap.add_argument("--merge", action="append", default=[], help="another results.json to report with this one")
     ap.add_argument("--svg-to", default=None)
     args = ap.parse_args()
