@@ -10,7 +10,7 @@ use std::process::ExitCode;
 
 use clap::Args;
 
-use super::status_cmd::{load_timeline_for_rules, today, RulesArg};
+use super::status_cmd::{load_timeline_for_rules, today, write_json, RulesArg};
 use super::{CliError, Format};
 use crate::model::{Date, Finding, FindingKind};
 use crate::rules::{self, RuleSet};
@@ -106,20 +106,21 @@ pub fn run(data: &Path, args: &CheckArgs) -> Result<ExitCode, CliError> {
     if !args.kind.is_empty() {
         findings.retain(|f| args.kind.contains(&f.kind));
     }
-    let mut out = std::io::stdout().lock();
+    // Buffered: stdout is line-buffered, and the JSON of a province's findings is hundreds
+    // of megabytes; it is written as it is serialised, never held whole in memory.
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
     let w = |e: std::io::Error| CliError::Io {
         path: "stdout".into(),
         source: e,
     };
     match args.format {
-        Format::Json => {
-            let s = serde_json::to_string_pretty(&Output {
+        Format::Json => write_json(
+            &mut out,
+            &Output {
                 as_of,
                 findings: &findings,
-            })
-            .map_err(|e| CliError::User(e.to_string()))?;
-            writeln!(out, "{s}").map_err(w)?;
-        }
+            },
+        )?,
         Format::Csv => {
             writeln!(
                 out,
@@ -170,6 +171,7 @@ pub fn run(data: &Path, args: &CheckArgs) -> Result<ExitCode, CliError> {
             }
         }
     }
+    out.flush().map_err(w)?;
     Ok(if set.errors.is_empty() {
         ExitCode::SUCCESS
     } else {

@@ -114,7 +114,7 @@ pub fn main() -> ExitCode {
         Command::Ingest(args) => ingest_cmd::run(&cli.data, &args),
         Command::Status(args) => status_cmd::run(&cli.data, &args),
         Command::Show(args) => show_cmd::run(&cli.data, &args),
-        Command::Check(args) => check_cmd::run(&cli.data, &args),
+        Command::Check(args) => status_cmd::quiet_broken_pipe(check_cmd::run(&cli.data, &args)),
         Command::Search(args) => search_cmd::run(&cli.data, &args),
         Command::Reindex(args) => reindex_cmd::run(&cli.data, &args),
         Command::Serve(args) => serve_cmd::run(&cli.data, &args),

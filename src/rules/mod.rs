@@ -79,30 +79,34 @@ impl RuleSet {
 /// related. Rules run in parallel.
 pub fn run(timeline: &Timeline, periods: &LawPeriods, as_of: Date, rules: &[Rule]) -> Vec<Finding> {
     let t0 = std::time::Instant::now();
-    let cx = Context::new(timeline, periods, as_of);
+    let mut cx = Context::new(timeline, periods, as_of);
     tracing::info!(
         seconds = t0.elapsed().as_secs_f64(),
         "check: statuses and units"
     );
     // Rules over pairs hold what they compare across the corpus (word sets, shingles) and
-    // are parallel inside: run one at a time, so that their memory is not added together.
-    // The other rules run side by side, each document through all of them in turn.
+    // are parallel inside: run one at a time, so that their memory is not added together,
+    // and before the rules on single documents, whose findings (hundreds of thousands in a
+    // province) are then not held while they run. The other rules run side by side, each
+    // document through all of them in turn.
     let (pair, single): (Vec<&Rule>, Vec<&Rule>) = rules
         .iter()
         .filter(|r| r.enabled)
         .partition(|r| r.scope == lang::Scope::Pair);
-    let t0 = std::time::Instant::now();
-    let mut out = eval::run_document_rules(&cx, &single);
-    tracing::info!(
-        seconds = t0.elapsed().as_secs_f64(),
-        rules = single.len(),
-        "check: rules on single documents"
-    );
+    let mut out = Vec::new();
     for r in pair {
         let t0 = std::time::Instant::now();
         out.extend(eval::run_rule(&cx, r));
         tracing::info!(seconds = t0.elapsed().as_secs_f64(), rule = %r.id, "check: pair rule");
     }
+    cx.release_pair_data();
+    let t0 = std::time::Instant::now();
+    eval::run_document_rules(&cx, &single, &mut out);
+    tracing::info!(
+        seconds = t0.elapsed().as_secs_f64(),
+        rules = single.len(),
+        "check: rules on single documents"
+    );
     sort_findings(&mut out);
     out
 }
