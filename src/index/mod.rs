@@ -223,10 +223,19 @@ impl SearchIndex {
             fields,
             hit_cache: hits::HitCache::default(),
         };
-        // Read every segment's stored fields once: a missing or truncated file shows here.
+        // Read every segment's stored fields once, and open every indexed field's terms,
+        // postings and positions: a missing or truncated file shows here, not at the first
+        // query. (tantivy takes a segment without its positions file for one of fields
+        // without positions, and fails only when a phrase query reads them.)
         let searcher = s.reader.searcher();
+        let schema = s.index.schema();
         for seg in searcher.segment_readers() {
             seg.get_store_reader(0)?;
+            for (field, entry) in schema.fields() {
+                if entry.is_indexed() {
+                    seg.inverted_index(field)?;
+                }
+            }
         }
         Ok(s)
     }
@@ -238,8 +247,15 @@ impl SearchIndex {
             source,
         };
         if dir.exists() {
-            std::fs::remove_dir_all(dir)
-                .map_err(|e| terr(TantivyError::IoError(std::sync::Arc::new(e))))?;
+            // `meta.json` first: a removal cut short (a kill) then leaves files no index
+            // names, which the next open replaces, never a `meta.json` naming segments whose
+            // files are partly gone.
+            let io = |e| terr(TantivyError::IoError(std::sync::Arc::new(e)));
+            match std::fs::remove_file(dir.join("meta.json")) {
+                Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(io(e)),
+                _ => {}
+            }
+            std::fs::remove_dir_all(dir).map_err(io)?;
         }
         std::fs::create_dir_all(dir)
             .map_err(|e| terr(TantivyError::IoError(std::sync::Arc::new(e))))?;

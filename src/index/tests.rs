@@ -289,6 +289,36 @@ fn a_damaged_index_is_replaced() {
     }
     let (_, rebuilt) = SearchIndex::open(&dir).unwrap();
     assert!(rebuilt);
+    // The positions gone (a removal of the folder cut short by a kill): tantivy opens such a
+    // segment and fails only at a phrase query; the open finds it.
+    let (d, idx) = build(&sample());
+    drop(idx);
+    let dir = d.path().join("index");
+    let mut removed = 0;
+    for f in std::fs::read_dir(&dir).unwrap() {
+        let p = f.unwrap().path();
+        if p.extension().is_some_and(|e| e == "pos") {
+            std::fs::remove_file(p).unwrap();
+            removed += 1;
+        }
+    }
+    assert!(removed > 0);
+    let (idx, rebuilt) = SearchIndex::open(&dir).unwrap();
+    assert!(rebuilt);
+    assert!(idx.search("thuế đất", &opts()).is_ok());
+}
+
+#[test]
+fn creating_over_an_index_removes_its_meta_first() {
+    // A creation cut short after removing `meta.json` leaves no index: it is replaced.
+    let (d, idx) = build(&sample());
+    drop(idx);
+    let dir = d.path().join("index");
+    std::fs::remove_file(dir.join("meta.json")).unwrap();
+    let (idx, rebuilt) = SearchIndex::open(&dir).unwrap();
+    assert!(rebuilt);
+    assert!(idx.stamp().is_none());
+    assert_eq!(idx.document_ids().unwrap(), Vec::<String>::new());
 }
 
 #[test]
