@@ -736,21 +736,29 @@ impl SearchIndex {
                     dropped += 1;
                     continue;
                 }
-                if hits.len() < limit {
-                    hits.push((
-                        Hit {
-                            document: document.to_string(),
-                            provision: (!path.is_empty()).then(|| path.to_string()),
-                            kind: kind.to_string(),
-                            score: *score,
-                            status,
-                            snippet: String::new(),
-                        },
-                        *addr,
-                    ));
-                }
+                hits.push((
+                    Hit {
+                        document: document.to_string(),
+                        provision: (!path.is_empty()).then(|| path.to_string()),
+                        kind: kind.to_string(),
+                        score: *score,
+                        status,
+                        snippet: String::new(),
+                    },
+                    *addr,
+                ));
             }
             if hits.len() >= limit || top.len() < fetch {
+                // Equal scores (the same wording in many documents) in the order of their
+                // document and provision, not of their place in the index, which depends on
+                // the order the documents were indexed in.
+                hits.sort_by(|(a, _), (b, _)| {
+                    b.score
+                        .total_cmp(&a.score)
+                        .then_with(|| a.document.cmp(&b.document))
+                        .then_with(|| a.provision.cmp(&b.provision))
+                });
+                hits.truncate(limit);
                 total = if opts.count {
                     count - dropped.min(count)
                 } else {

@@ -548,3 +548,37 @@ fn one_more_document_reindexes_only_it_and_the_documents_it_changes() {
     assert_eq!(r.updated, sample().len() + 1);
     assert_eq!(synced, stored_entries(&open(&data).unwrap()));
 }
+
+#[test]
+fn equal_scores_come_in_the_order_of_document_and_provision_whatever_the_indexing_order() {
+    let same = "Niêm yết công khai thủ tục hành chính tại trụ sở Ủy ban nhân dân.";
+    let docs: Vec<Document> = (1..=6)
+        .map(|i| doc(&format!("{i:02}/2023/QĐ-UBND"), (1, 3, 2023), &[same]))
+        .collect();
+    let mut reversed = docs.clone();
+    reversed.reverse();
+    let (_d1, a) = build(&docs);
+    let (_d2, b) = build(&reversed);
+    let o = SearchOptions {
+        limit: 50,
+        ..opts()
+    };
+    let listed = |idx: &SearchIndex| -> Vec<(String, Option<String>, f32)> {
+        idx.search("niêm yết công khai", &o)
+            .unwrap()
+            .hits
+            .into_iter()
+            .map(|h| (h.document, h.provision, h.score))
+            .collect()
+    };
+    let (la, lb) = (listed(&a), listed(&b));
+    assert!(la.len() >= 6, "{la:?}");
+    assert_eq!(la, lb);
+    for w in la.windows(2) {
+        let (x, y) = (&w[0], &w[1]);
+        assert!(
+            x.2 > y.2 || (x.2 == y.2 && (&x.0, &x.1) < (&y.0, &y.1)),
+            "{la:?}"
+        );
+    }
+}
