@@ -243,10 +243,18 @@ pub fn conflicting_pairs(
         .collect();
     // In unit order (a parallel collect keeps it), found through each unit's slot: a map
     // of 136,000 units' features at 100k documents held a fifth of its room empty.
+    let t0 = std::time::Instant::now();
     let feats: Vec<(usize, Features)> = idx
         .par_iter()
         .filter_map(|&i| Some((i, features(&units[i], kinds)?)))
         .collect();
+    tracing::info!(
+        seconds = t0.elapsed().as_secs_f64(),
+        read = idx.len(),
+        with_quantities = feats.len(),
+        "check: conflict features"
+    );
+    let t0 = std::time::Instant::now();
     let mut slot = vec![u32::MAX; units.len()];
     for (x, (i, _)) in feats.iter().enumerate() {
         slot[*i] = u32::try_from(x).expect("units fit in 32 bits");
@@ -342,6 +350,12 @@ pub fn conflicting_pairs(
                 .map(|(i, j, c, s)| (*key, i, j, c, s)),
         );
     }
+    tracing::info!(
+        seconds = t0.elapsed().as_secs_f64(),
+        pairs_kept = scored.len(),
+        "check: conflict pairs scored"
+    );
+    let t0 = std::time::Instant::now();
     // Second pass: a unit is compared only with its closest match in the other document
     // (clause-by-clause alignment of two regulations on the same subject), ranked by Jaccard
     // similarity, which does not favour the shorter clause as the overlap coefficient does.
@@ -376,6 +390,11 @@ pub fn conflicting_pairs(
             });
         }
     }
+    tracing::info!(
+        seconds = t0.elapsed().as_secs_f64(),
+        best = best.len(),
+        "check: conflict best matches"
+    );
     let mut seen = BTreeSet::new();
     let mut out = Vec::new();
     for (key, i, j, _ctx, jac) in scored {

@@ -211,16 +211,20 @@ impl Store {
 
     /// The stored rows as (row key, qualified id, `read(key, number, json)`), sorted by id.
     /// The rows are read a batch at a time and each batch's JSON checked as UTF-8 and given
-    /// to `read` on every core, so that the JSON of every row is never held at once and the
-    /// reading thread only copies bytes. Without `json`, `read` is given an empty text.
+    /// to `read` on another core while this thread reads the next batches from SQLite, so
+    /// that the JSON of every row is never held at once (at most [`IN_FLIGHT`] batches are)
+    /// and reading the database overlaps the parsing. Without `json`, `read` is given an
+    /// empty text.
     fn rows_with<T: Send>(
         &self,
         json: bool,
         read: impl Fn(i64, &str, &str) -> Result<T, StoreError> + Sync,
     ) -> Result<Vec<(i64, String, T)>, StoreError> {
-        use rayon::prelude::*;
         /// Rows per batch: a few MB of JSON.
         const BATCH: usize = 512;
+        /// Batches read ahead of the parsing: enough to keep every core busy, few enough
+        /// that the raw JSON held stays a few tens of megabytes.
+        const IN_FLIGHT: usize = 4;
         let sql = if json {
             "SELECT key, number, number_key, issuer_slug, json FROM documents"
         } else {
@@ -228,15 +232,13 @@ impl Store {
         };
         let mut stmt = self.conn.prepare(sql).map_err(|e| self.err(e))?;
         let mut rows = stmt.query([]).map_err(|e| self.err(e))?;
-        let mut read_rows: Vec<(i64, String, String, String, T)> = Vec::new();
         type Raw = (i64, String, String, String, Vec<u8>);
-        let mut batch: Vec<Raw> = Vec::with_capacity(BATCH);
+        type Parsed<T> = Vec<Result<(i64, String, String, String, T), StoreError>>;
         let path = self.path.as_path();
-        let flush = |batch: &mut Vec<Raw>,
-                     out: &mut Vec<(i64, String, String, String, T)>|
-         -> Result<(), StoreError> {
-            let done: Vec<Result<_, StoreError>> = batch
-                .par_drain(..)
+        let read = &read;
+        let parse = move |batch: Vec<Raw>| -> Parsed<T> {
+            batch
+                .into_iter()
                 .map(|(key, number, nk, slug, bytes)| {
                     let text =
                         simdutf8::compat::from_utf8(&bytes).map_err(|e| StoreError::NotUtf8 {
@@ -247,31 +249,88 @@ impl Store {
                     let value = read(key, &number, text)?;
                     Ok((key, number, nk, slug, value))
                 })
-                .collect();
-            for d in done {
-                out.push(d?);
-            }
-            Ok(())
+                .collect()
         };
-        while let Some(r) = rows.next().map_err(|e| self.err(e))? {
-            let get = |i| -> Result<String, StoreError> { r.get(i).map_err(|e| self.err(e)) };
-            let key: i64 = r.get(0).map_err(|e| self.err(e))?;
-            // The JSON as bytes: checked as UTF-8 on every core with the parsing, not here.
-            let bytes = r
-                .get_ref(4)
-                .and_then(|v| {
-                    v.as_bytes().map_err(|e| {
-                        rusqlite::Error::FromSqlConversionFailure(4, v.data_type(), Box::new(e))
-                    })
-                })
-                .map_err(|e| self.err(e))?
-                .to_vec();
-            batch.push((key, get(1)?, get(2)?, get(3)?, bytes));
-            if batch.len() == BATCH {
-                flush(&mut batch, &mut read_rows)?;
+        // Parsed batches by their number, put back in reading order at the end.
+        let (done_tx, done_rx) = std::sync::mpsc::channel::<(usize, Parsed<T>)>();
+        let mut parsed: BTreeMap<usize, Parsed<T>> = BTreeMap::new();
+        let mut read_error = None;
+        rayon::in_place_scope(|scope| {
+            let mut sent = 0usize;
+            let mut send = |batch: Vec<Raw>, parsed: &mut BTreeMap<usize, Parsed<T>>| {
+                while sent - parsed.len() >= IN_FLIGHT {
+                    match done_rx.recv() {
+                        Ok((n, p)) => {
+                            parsed.insert(n, p);
+                        }
+                        Err(_) => break,
+                    }
+                }
+                let tx = done_tx.clone();
+                let n = sent;
+                scope.spawn(move |_| {
+                    // The receiver outlives the scope.
+                    let _ = tx.send((n, parse(batch)));
+                });
+                sent += 1;
+            };
+            let mut batch: Vec<Raw> = Vec::with_capacity(BATCH);
+            loop {
+                let r = match rows.next() {
+                    Ok(Some(r)) => r,
+                    Ok(None) => break,
+                    Err(e) => {
+                        read_error = Some(self.err(e));
+                        break;
+                    }
+                };
+                let row = (|| -> Result<Raw, StoreError> {
+                    let get =
+                        |i| -> Result<String, StoreError> { r.get(i).map_err(|e| self.err(e)) };
+                    let key: i64 = r.get(0).map_err(|e| self.err(e))?;
+                    // The JSON as bytes: checked as UTF-8 with the parsing, not here.
+                    let bytes = r
+                        .get_ref(4)
+                        .and_then(|v| {
+                            v.as_bytes().map_err(|e| {
+                                rusqlite::Error::FromSqlConversionFailure(
+                                    4,
+                                    v.data_type(),
+                                    Box::new(e),
+                                )
+                            })
+                        })
+                        .map_err(|e| self.err(e))?
+                        .to_vec();
+                    Ok((key, get(1)?, get(2)?, get(3)?, bytes))
+                })();
+                match row {
+                    Ok(row) => batch.push(row),
+                    Err(e) => {
+                        read_error = Some(e);
+                        break;
+                    }
+                }
+                if batch.len() == BATCH {
+                    send(
+                        std::mem::replace(&mut batch, Vec::with_capacity(BATCH)),
+                        &mut parsed,
+                    );
+                }
             }
+            if !batch.is_empty() {
+                send(batch, &mut parsed);
+            }
+        });
+        drop(done_tx);
+        parsed.extend(done_rx);
+        if let Some(e) = read_error {
+            return Err(e);
         }
-        flush(&mut batch, &mut read_rows)?;
+        let mut read_rows = Vec::new();
+        for d in parsed.into_values().flatten() {
+            read_rows.push(d?);
+        }
         let mut per_number: BTreeMap<&str, usize> = BTreeMap::new();
         for (_, _, nk, _, _) in &read_rows {
             *per_number.entry(nk.as_str()).or_default() += 1;

@@ -339,3 +339,45 @@ fn a_stored_row_that_is_not_utf8_is_reported_with_its_row() {
         "{msg}"
     );
 }
+
+#[test]
+fn rows_read_over_many_batches_come_in_id_order_and_the_first_bad_row_is_named() {
+    // More rows than the reader's batches (512) times the batches it reads ahead (4): the
+    // batches are parsed out of order on other cores and put back in order.
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Store::open(dir.path()).unwrap();
+    let t = "Ủy ban nhân dân huyện Tân Phong";
+    let n = 2_600;
+    // One fsync per row is not what this test is about.
+    s.connection()
+        .pragma_update(None, "synchronous", "OFF")
+        .unwrap();
+    for i in (0..n).rev() {
+        let d = doc(
+            &format!("{i}/2021/QĐ-UBND"),
+            t,
+            "huyện Tân Phong",
+            "2021-01-01",
+        );
+        s.put_document(&format!("{i}.txt"), &format!("h{i}"), &d)
+            .unwrap();
+    }
+    let docs = s.documents().unwrap();
+    let mut want: Vec<String> = (0..n).map(|i| format!("{i}/2021/QĐ-UBND")).collect();
+    want.sort();
+    assert_eq!(docs.iter().map(|d| d.id.clone()).collect::<Vec<_>>(), want);
+    let loaded = s.load().unwrap();
+    assert_eq!(loaded.keys.len(), n);
+    // Two bad rows far apart: the error names the first in reading order.
+    for (key, json) in [(1_700, "{\"id\": 1"), (2_400, "[]")] {
+        s.connection()
+            .execute(
+                "UPDATE documents SET json = ?1 WHERE key = ?2",
+                rusqlite::params![json, key],
+            )
+            .unwrap();
+    }
+    let e = s.documents().err().unwrap();
+    assert!(matches!(e, StoreError::Corrupt { .. }), "{e}");
+    assert!(e.to_string().contains("(row 1700)"), "{e}");
+}

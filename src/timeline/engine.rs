@@ -164,7 +164,12 @@ impl Timeline {
         registry: &Registry,
         periods: &LawPeriods,
     ) -> Timeline {
+        let t0 = std::time::Instant::now();
         let resolved = resolve::resolve_all(&docs, registry);
+        tracing::debug!(
+            seconds = t0.elapsed().as_secs_f64(),
+            "status engine: citations resolved"
+        );
         let doc_ids: Vec<String> = docs.iter().map(|d| d.id.clone()).collect();
         let mut entries: BTreeMap<String, Entry> = BTreeMap::new();
         // Two stored texts with one id (the later wins the entry): the earlier is kept aside
@@ -217,17 +222,26 @@ impl Timeline {
             if rcs.iter().all(|rc| rc.target.is_none()) {
                 continue;
             }
-            // The citing text is held by the table being changed: a copy while its effects
-            // are added (one document at a time).
-            let d = match shadowed.remove(&i) {
-                Some(d) => d,
-                None => match t.entries.get(id) {
-                    Some(e) => e.doc.clone(),
-                    None => continue,
-                },
-            };
-            for rc in rcs {
-                details.extend(t.add_citation_effect(&d, rc));
+            // The citing text is held by the table being changed: its entry is taken out
+            // while its effects are added to the others' (one document at a time; a document
+            // is never the target of its own effects), then put back. A copy of each citing
+            // document was a copy of the corpus.
+            let from = t.entries.get(id).and_then(|e| e.from);
+            match shadowed.remove(&i) {
+                Some(d) => {
+                    for rc in rcs {
+                        details.extend(t.add_citation_effect(&d, from, rc));
+                    }
+                }
+                None => {
+                    let Some(e) = t.entries.remove(id) else {
+                        continue;
+                    };
+                    for rc in rcs {
+                        details.extend(t.add_citation_effect(&e.doc, from, rc));
+                    }
+                    t.entries.insert(id.clone(), e);
+                }
             }
         }
         t.propagate_to_detailing(&details);
@@ -360,7 +374,13 @@ impl Timeline {
 
     /// Records what citation `rc` of `src` does to its target; returns the link for a
     /// detailing relation, which is dealt with once every other effect is known.
-    fn add_citation_effect(&mut self, src: &Document, rc: &ResolvedCitation) -> Option<DetailLink> {
+    /// The effect of one citation of `src` (in force from `src_from`) on its target.
+    fn add_citation_effect(
+        &mut self,
+        src: &Document,
+        src_from: Option<Date>,
+        rc: &ResolvedCitation,
+    ) -> Option<DetailLink> {
         let target = rc.target.clone()?;
         if target == src.id || !self.entries.contains_key(&target) {
             return None;
@@ -383,7 +403,7 @@ impl Timeline {
             _ => return None,
         };
         // The change takes effect the day the changing document does.
-        let date = self.entries[&src.id].from?;
+        let date = src_from?;
         let whole = rc.provision.is_none() || c.scope == Some(RepealScope::Whole);
         if kind == ModKind::TextualMod && whole {
             // "Sửa đổi, bổ sung một số điều của Quyết định …" names its articles one by one;
