@@ -176,9 +176,22 @@ impl Timeline {
         // for its own citations.
         let mut position: HashMap<String, usize> = HashMap::new();
         let mut shadowed: HashMap<usize, Document> = HashMap::new();
-        for (i, d) in docs.into_iter().enumerate() {
+        // Each document's effect clause is found by folding its provisions' text up to it:
+        // on every core, before the documents go into the table one by one.
+        let clauses: Vec<Option<String>> = {
+            use rayon::prelude::*;
+            docs.par_iter()
+                .map(|d| effect_clause(d).map(|p| p.path.clone()))
+                .collect()
+        };
+        tracing::debug!(
+            seconds = t0.elapsed().as_secs_f64(),
+            "status engine: effect clauses"
+        );
+        for (i, (d, clause)) in docs.into_iter().zip(clauses).enumerate() {
             let from = entry_into_force(&d);
-            if let Some(old) = entries.insert(d.id.clone(), Entry::new(d, from, false)) {
+            let entry = Entry::with_clause(d, from, false, clause);
+            if let Some(old) = entries.insert(doc_ids[i].clone(), entry) {
                 shadowed.insert(position[&old.doc.id], old.doc);
             }
             position.insert(doc_ids[i].clone(), i);
@@ -244,6 +257,11 @@ impl Timeline {
                 }
             }
         }
+        tracing::debug!(
+            seconds = t0.elapsed().as_secs_f64(),
+            links = details.len(),
+            "status engine: effects"
+        );
         t.propagate_to_detailing(&details);
         for e in t.entries.values_mut() {
             e.whole.sort_by_key(Modification::sort_key);
@@ -999,7 +1017,17 @@ pub fn without_text(doc: &mut Document) {
 
 impl Entry {
     fn new(doc: Document, from: Option<Date>, external: bool) -> Entry {
-        let effect_clause = effect_clause(&doc).map(|p| p.path.clone());
+        let clause = effect_clause(&doc).map(|p| p.path.clone());
+        Entry::with_clause(doc, from, external, clause)
+    }
+
+    /// [`Entry::new`] with the path of its effect clause already found.
+    fn with_clause(
+        doc: Document,
+        from: Option<Date>,
+        external: bool,
+        effect_clause: Option<String>,
+    ) -> Entry {
         Entry {
             doc,
             from,
