@@ -1255,6 +1255,21 @@ fn pairs<'a>(cx: &Context<'a>, rule: &Rule, producer: &Cond) -> Vec<Hit<'a>> {
     // boilerplate test folds a unit's whole text). On every core: a province has over a
     // million units.
     let articles_only = matches!(producer, Cond::Similar(_));
+    // The overlap producer folds each article's text for its shingles: the boilerplate test,
+    // which reads the same folded text, is made there (a boilerplate article gets no
+    // shingles, hence no pair), not by folding every article once more here.
+    let boilerplate: Vec<String> = if articles_only {
+        rule.conditions
+            .iter()
+            .filter_map(|c| match c {
+                Cond::NotBoilerplate(phrases) => Some(phrases.iter().map(|p| fold(p))),
+                _ => None,
+            })
+            .flatten()
+            .collect()
+    } else {
+        Vec::new()
+    };
     let t0 = std::time::Instant::now();
     let eligible: Vec<bool> = cx
         .units
@@ -1262,10 +1277,10 @@ fn pairs<'a>(cx: &Context<'a>, rule: &Rule, producer: &Cond) -> Vec<Hit<'a>> {
         .map(|u| {
             (!articles_only || u.kind == ProvisionKind::Article)
                 && (!in_force || u.in_force)
-                && rule
-                    .conditions
-                    .iter()
-                    .all(|c| unit_holds(c, u) != Some(false))
+                && rule.conditions.iter().all(|c| {
+                    (articles_only && matches!(c, Cond::NotBoilerplate(_)))
+                        || unit_holds(c, u) != Some(false)
+                })
         })
         .collect();
     tracing::info!(
@@ -1334,7 +1349,13 @@ fn pairs<'a>(cx: &Context<'a>, rule: &Rule, producer: &Cond) -> Vec<Hit<'a>> {
                 position[i] = x;
             }
             // The articles' shingle sets are made as needed rather than held.
-            let shingles_of = |x: usize| overlap::shingles(&cx.units[idx[x]].text());
+            let shingles_of = |x: usize| {
+                let folded = fold(&cx.units[idx[x]].text());
+                if boilerplate.iter().any(|p| folded.contains(p.as_str())) {
+                    return Vec::new();
+                }
+                overlap::shingles_of_folded(&folded)
+            };
             overlap::near_duplicates_lazy(idx.len(), shingles_of, *threshold, |members, out| {
                 let units: Vec<usize> = members.iter().map(|&x| idx[x]).collect();
                 blocks.for_each_pair(&units, Some(overlap::MAX_BUCKET), |i, j| {

@@ -106,10 +106,14 @@ fn syllable_spans(folded: &str, out: &mut Vec<(usize, usize)>) {
 /// The sorted, deduplicated hashes of a text's `SHINGLE`-syllable shingles: the FNV-1a of the
 /// shingle's syllables joined by single spaces (of all of them when there are fewer).
 pub fn shingles(text: &str) -> Vec<u64> {
-    let folded = fold(text);
+    shingles_of_folded(&fold(text))
+}
+
+/// [`shingles`] of a text already folded ([`crate::text::fold`]).
+pub fn shingles_of_folded(folded: &str) -> Vec<u64> {
     let bytes = folded.as_bytes();
     let mut spans = Vec::new();
-    syllable_spans(&folded, &mut spans);
+    syllable_spans(folded, &mut spans);
     let joined = |words: &[(usize, usize)]| {
         let mut h = FNV_OFFSET;
         for (k, &(s, e)) in words.iter().enumerate() {
@@ -565,26 +569,47 @@ pub fn near_duplicates_lazy(
 ) -> Vec<(usize, usize, f64)> {
     assert!(n <= u32::MAX as usize, "too many sets");
     // Sets of fewer than two shingles have no signature: they are no evidence of copying.
-    type Made = Option<([u64; BANDS], Box<[u16]>, u32)>;
-    let made: Vec<Made> = (0..n)
-        .into_par_iter()
-        .map(|i| {
-            let set = shingles_of(i);
-            if set.len() < 2 {
-                return None;
-            }
-            let size = u32::try_from(set.len()).expect("a text's shingles fit in 32 bits");
-            Some((band_keys(&signature(&set)), folded(&set), size))
-        })
-        .collect();
-    let keys: Vec<(u32, &[u64; BANDS])> = made
-        .iter()
-        .enumerate()
-        .filter_map(|(i, m)| m.as_ref().map(|(k, _, _)| (i as u32, k)))
-        .collect();
+    // Only the texts with one are held, in text order, found through each text's slot (the
+    // caller may hand texts that get no shingles at all, such as boilerplate).
+    // Made a chunk at a time on every core: a parallel `filter_map` would gather its pieces
+    // and copy them into one list (two copies of 300 bytes per text at their peak).
+    type Made = ([u64; BANDS], Box<[u16]>, u32);
+    const CHUNK: usize = 1 << 14;
+    let mut made: Vec<(u32, Made)> = Vec::new();
+    for start in (0..n).step_by(CHUNK) {
+        let chunk: Vec<Option<Made>> = (start..n.min(start + CHUNK))
+            .into_par_iter()
+            .map(|i| {
+                let set = shingles_of(i);
+                if set.len() < 2 {
+                    return None;
+                }
+                let size = u32::try_from(set.len()).expect("a text's shingles fit in 32 bits");
+                Some((band_keys(&signature(&set)), folded(&set), size))
+            })
+            .collect();
+        made.extend(
+            chunk
+                .into_iter()
+                .enumerate()
+                .filter_map(|(k, m)| Some(((start + k) as u32, m?))),
+        );
+    }
+    made.shrink_to_fit();
+    let mut slot = vec![u32::MAX; n];
+    for (x, (i, _)) in made.iter().enumerate() {
+        slot[*i as usize] = x as u32;
+    }
+    let keys: Vec<(u32, &[u64; BANDS])> = made.iter().map(|(i, (k, _, _))| (*i, k)).collect();
     let pairs = candidate_pairs(&keys, candidates);
     drop(keys);
-    let cut = |i: usize| made[i].as_ref().map(|(_, c, n)| (&c[..], *n as usize));
+    let cut = |i: usize| {
+        let x = slot[i];
+        (x != u32::MAX).then(|| {
+            let (_, c, n) = &made[x as usize].1;
+            (&c[..], *n as usize)
+        })
+    };
     let close: Vec<u64> = pairs
         .into_par_iter()
         .filter(|&p| {
