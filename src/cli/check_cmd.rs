@@ -27,6 +27,10 @@ pub struct CheckArgs {
     pub kind: Vec<FindingKind>,
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
+    /// Run every rule over every document, without reusing the findings the last check
+    /// kept for the groups of documents that did not change since (nor keeping new ones).
+    #[arg(long)]
+    pub full: bool,
 }
 
 fn parse_kind(s: &str) -> Result<FindingKind, String> {
@@ -100,9 +104,27 @@ pub fn run(data: &Path, args: &CheckArgs) -> Result<ExitCode, CliError> {
     for e in &set.errors {
         eprintln!("{e}\n");
     }
-    let periods = args.rules.load()?.periods;
-    let (_store, timeline) = load_timeline_for_rules(data, &args.rules)?;
-    let mut findings = rules::run(&timeline, &periods, as_of, &set.rules);
+    let loaded = args.rules.load()?;
+    let (mut store, timeline) = load_timeline_for_rules(data, &args.rules)?;
+    let mut findings = if args.full {
+        rules::run(&timeline, &loaded.periods, as_of, &set.rules)
+    } else {
+        let config = super::kept_check::config_digest(
+            &store,
+            &set.rules,
+            &loaded.registry_text,
+            &loaded.periods,
+            as_of,
+        )?;
+        super::kept_check::run(
+            &mut store,
+            &timeline,
+            &loaded.periods,
+            as_of,
+            &set.rules,
+            &config,
+        )?
+    };
     if !args.kind.is_empty() {
         findings.retain(|f| args.kind.contains(&f.kind));
     }

@@ -5,6 +5,7 @@ mod backup_cmd;
 mod check_cmd;
 mod gen_corpus_cmd;
 mod ingest_cmd;
+mod kept_check;
 mod parse_cmd;
 mod reindex_cmd;
 mod review_cmd;

@@ -24,7 +24,7 @@ use crate::model::{Document, IssuerLevel};
 use crate::text::fold;
 
 /// The localities each issuer's documents name.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Places {
     /// Folded locality → its number.
     ids: HashMap<String, u32>,
@@ -206,6 +206,21 @@ impl Blocks {
     /// The number of classes.
     pub fn classes(&self) -> usize {
         self.inner.len()
+    }
+
+    /// The class of unit `i`.
+    pub fn class_of(&self, i: usize) -> u32 {
+        self.of[i]
+    }
+
+    /// True when two units of class `g` may pair.
+    pub fn pairs_within(&self, g: usize) -> bool {
+        self.inner[g]
+    }
+
+    /// The other classes class `g` may pair with, sorted.
+    pub fn linked(&self, g: usize) -> &[u32] {
+        &self.linked[g]
     }
 
     /// True when units `i` and `j` may pair.

@@ -210,7 +210,7 @@ pub fn force_rank(d: &Document) -> u8 {
     level * 2 + u8::from(committee)
 }
 
-fn same_issuer(a: &Document, b: &Document) -> bool {
+pub(super) fn same_issuer(a: &Document, b: &Document) -> bool {
     match (&a.issuer, &b.issuer) {
         (Some(x), Some(y)) => fold(x) == fold(y),
         _ => false,
@@ -281,10 +281,24 @@ fn units_of<'a>(
 impl<'a> Context<'a> {
     /// Prepares a run: statuses of every stored document on `as_of`, and the units.
     pub fn new(timeline: &'a Timeline, periods: &'a LawPeriods, as_of: Date) -> Self {
+        Self::over(timeline, periods, as_of, |_| true)
+    }
+
+    /// [`Context::new`] over the stored documents `keep` accepts only: the rules then find
+    /// what concerns those documents, as in a run over all of them when they form whole
+    /// [`super::groups::Groups`] and [`Context::set_places`] gives the localities of the
+    /// whole store.
+    pub fn over(
+        timeline: &'a Timeline,
+        periods: &'a LawPeriods,
+        as_of: Date,
+        keep: impl Fn(&Document) -> bool,
+    ) -> Self {
         let docs: Vec<&Document> = timeline
             .documents()
             .filter(|id| !timeline.is_external(id))
             .filter_map(|id| timeline.document(id))
+            .filter(|d| keep(d))
             .collect();
         // Each document's status and units together, on every core. A run reads a
         // document's own status, date and reasons; its provisions' statuses only choose the
@@ -327,6 +341,17 @@ impl<'a> Context<'a> {
             units,
             places: std::sync::OnceLock::new(),
         }
+    }
+
+    /// Gives the localities each issuer's documents name, built over the whole store, to a
+    /// run over part of it.
+    pub fn set_places(&mut self, places: Places) {
+        self.places = std::sync::OnceLock::from(places);
+    }
+
+    /// The stored documents the run covers, sorted by id.
+    pub fn documents(&self) -> &[&'a Document] {
+        &self.docs
     }
 
     /// The localities each issuer's documents name (for "A's issuer is below B's").
@@ -1291,16 +1316,7 @@ fn pairs<'a>(cx: &Context<'a>, rule: &Rule, producer: &Cond) -> Vec<Hit<'a>> {
     );
     let blocks = if rule.conditions.contains(&Cond::SameOrLower) {
         let doc_of: Vec<&Document> = cx.units.iter().map(|u| u.doc).collect();
-        let places = cx.places();
-        Blocks::by_relation(&doc_of, |x, y| {
-            let (lower, upper) = if force_rank(x) >= force_rank(y) {
-                (x, y)
-            } else {
-                (y, x)
-            };
-            same_issuer(x, y)
-                || (force_rank(lower) > force_rank(upper) && places.within(lower, upper))
-        })
+        Blocks::by_relation(&doc_of, super::groups::issuer_relation(cx.places()))
     } else {
         Blocks::all(cx.units.len())
     };

@@ -13,6 +13,7 @@
 pub mod blocks;
 pub mod conflict;
 pub mod eval;
+pub mod groups;
 pub mod lang;
 pub mod overlap;
 pub mod quantities;
@@ -79,11 +80,16 @@ impl RuleSet {
 /// related. Rules run in parallel.
 pub fn run(timeline: &Timeline, periods: &LawPeriods, as_of: Date, rules: &[Rule]) -> Vec<Finding> {
     let t0 = std::time::Instant::now();
-    let mut cx = Context::new(timeline, periods, as_of);
+    let cx = Context::new(timeline, periods, as_of);
     tracing::info!(
         seconds = t0.elapsed().as_secs_f64(),
         "check: statuses and units"
     );
+    run_in(cx, rules)
+}
+
+/// [`run`] in a prepared context (over part of the store: [`Context::over`]).
+pub fn run_in(mut cx: Context<'_>, rules: &[Rule]) -> Vec<Finding> {
     // Rules over pairs hold what they compare across the corpus (word sets, shingles) and
     // are parallel inside: run one at a time, so that their memory is not added together,
     // and before the rules on single documents, whose findings (hundreds of thousands in a

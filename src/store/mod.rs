@@ -18,6 +18,7 @@
 //! that changed something, or when the registry changed, and records which revision it
 //! reflects so a crash between a document and its relations is repaired by the next ingest.
 
+mod check_cache;
 mod error;
 mod ingest;
 mod schema;

@@ -62,6 +62,14 @@ pub const MIGRATIONS: &[&str] = &[
          PRIMARY KEY (document, source)
      );
      CREATE INDEX validity_facts_file ON validity_facts (file);",
+    // 3: the findings of the last check, per independent group of documents
+    // (`crate::rules::groups`), kept under the digest of what they were computed from.
+    "CREATE TABLE check_groups (
+         config   TEXT NOT NULL,
+         grp      TEXT NOT NULL,
+         findings TEXT NOT NULL,
+         PRIMARY KEY (config, grp)
+     );",
 ];
 
 /// Brings the database to the newest schema.

@@ -1,0 +1,107 @@
+//! The findings of the last `check`, kept per independent group of documents
+//! ([`crate::rules::groups::Groups`]): a later check reuses those of every group whose digest
+//! is unchanged and runs the rules on the others only.
+//!
+//! Derived data, like the rest of the store: the rows of one configuration (the binary, the
+//! rules, the registry, the law periods, the review date: [`Store::kept_findings`]'s
+//! `config`) are kept, those of any other are dropped when a check writes its own.
+
+use std::collections::{HashMap, HashSet};
+
+use rusqlite::params;
+
+use super::{Store, StoreError};
+
+impl Store {
+    /// Each stored document's version, by qualified id: row key, revision and file hash.
+    pub fn versions_by_id(&self) -> Result<HashMap<String, String>, StoreError> {
+        let versions = self.row_versions()?;
+        Ok(self
+            .ids()?
+            .into_iter()
+            .map(|(key, id)| {
+                let v = versions
+                    .get(&key)
+                    .map(|v| format!("{}:{}:{}", v.key, v.revision, v.file_hash))
+                    .unwrap_or_default();
+                (id, v)
+            })
+            .collect())
+    }
+
+    /// The findings (JSON) kept under `config` for the wanted group digests.
+    pub fn kept_findings(
+        &self,
+        config: &str,
+        wanted: &HashSet<&str>,
+    ) -> Result<HashMap<String, String>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT grp, findings FROM check_groups WHERE config = ?1")
+            .map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map([config], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+            })
+            .map_err(|e| self.err(e))?;
+        let mut out = HashMap::new();
+        for row in rows {
+            let (grp, json) = row.map_err(|e| self.err(e))?;
+            if wanted.contains(grp.as_str()) {
+                out.insert(grp, json);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Keeps `fresh` (digest, findings JSON) under `config`, in one transaction, and drops the
+    /// rows of other configurations and of groups not in `current`.
+    pub fn keep_findings(
+        &mut self,
+        config: &str,
+        fresh: &[(String, String)],
+        current: &HashSet<&str>,
+    ) -> Result<(), StoreError> {
+        let path = self.path.clone();
+        let sql = |source| StoreError::Sqlite {
+            path: path.clone(),
+            source,
+        };
+        let tx = self.conn.transaction().map_err(sql)?;
+        tx.execute("DELETE FROM check_groups WHERE config <> ?1", [config])
+            .map_err(sql)?;
+        let stale: Vec<String> = {
+            let mut stmt = tx
+                .prepare("SELECT grp FROM check_groups WHERE config = ?1")
+                .map_err(sql)?;
+            let rows = stmt
+                .query_map([config], |r| r.get::<_, String>(0))
+                .map_err(sql)?;
+            let mut stale = Vec::new();
+            for r in rows {
+                let g = r.map_err(sql)?;
+                if !current.contains(g.as_str()) {
+                    stale.push(g);
+                }
+            }
+            stale
+        };
+        {
+            let mut del = tx
+                .prepare("DELETE FROM check_groups WHERE config = ?1 AND grp = ?2")
+                .map_err(sql)?;
+            for g in &stale {
+                del.execute(params![config, g]).map_err(sql)?;
+            }
+            let mut put = tx
+                .prepare(
+                    "INSERT OR REPLACE INTO check_groups (config, grp, findings) VALUES (?1, ?2, ?3)",
+                )
+                .map_err(sql)?;
+            for (g, json) in fresh {
+                put.execute(params![config, g, json]).map_err(sql)?;
+            }
+        }
+        tx.commit().map_err(sql)
+    }
+}

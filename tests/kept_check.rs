@@ -1,0 +1,153 @@
+//! `rasoat check` reusing the findings the last check kept per independent group of
+//! documents, end to end over the real binary: on a generated corpus of three districts,
+//! documents are ingested one at a time (new ones, and one changed file), and after each the
+//! check prints byte for byte what `check --full` prints, on two review dates, while the
+//! groups the new document did not touch are taken as kept.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::{rasoat, BIN};
+
+fn gen(out: &Path) {
+    let o = std::process::Command::new(BIN)
+        .args(["gen-corpus", "--docs", "700", "--seed", "5"])
+        .arg(out)
+        .output()
+        .expect("run rasoat gen-corpus");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+}
+
+/// The `.txt` files of each district folder, sorted by name (date first).
+fn districts(corpus: &Path) -> Vec<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(corpus)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .collect();
+    dirs.sort();
+    for d in dirs {
+        let mut files: Vec<PathBuf> = std::fs::read_dir(&d)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+            .collect();
+        files.sort();
+        out.push(files);
+    }
+    out
+}
+
+/// `check` on `as_of`, reusing kept findings, and `check --full`: the same bytes. Returns
+/// how many groups the first took as kept, from its log.
+fn same_as_full(data: &Path, as_of: &str) -> usize {
+    let kept = std::process::Command::new(BIN)
+        .arg("--data")
+        .arg(data)
+        .args(["check", "--as-of", as_of, "--format", "json"])
+        .env_remove("RASOAT_RULES")
+        .env("RASOAT_LOG", "info")
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("rasoat runs");
+    assert!(
+        kept.status.success(),
+        "{}",
+        String::from_utf8_lossy(&kept.stderr)
+    );
+    let full = rasoat(
+        data,
+        &["check", "--as-of", as_of, "--format", "json", "--full"],
+    );
+    assert!(
+        full.status.success(),
+        "{}",
+        String::from_utf8_lossy(&full.stderr)
+    );
+    assert!(
+        full.stdout.len() > 1000,
+        "{}",
+        String::from_utf8_lossy(&full.stdout)
+    );
+    assert!(
+        kept.stdout == full.stdout,
+        "{as_of}: the check with kept findings differs from the full check"
+    );
+    let log = String::from_utf8_lossy(&kept.stderr);
+    let line = log
+        .lines()
+        .find(|l| l.contains("check: independent groups"))
+        .unwrap_or_else(|| panic!("no groups logged: {log}"));
+    let kept_groups = line
+        .split_whitespace()
+        .find_map(|w| w.strip_prefix("kept="))
+        .and_then(|n| n.trim_matches(|c: char| !c.is_ascii_digit()).parse().ok())
+        .unwrap_or_else(|| panic!("no kept= in {line}"));
+    kept_groups
+}
+
+fn ingest(data: &Path, files: &[&Path]) {
+    let mut args: Vec<&str> = vec!["ingest"];
+    args.extend(files.iter().map(|p| p.to_str().unwrap()));
+    let o = rasoat(data, &args);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+}
+
+#[test]
+fn findings_after_each_new_or_changed_document_are_those_of_a_full_check() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("corpus");
+    let data = dir.path().join("data");
+    gen(&corpus);
+    let ds = districts(&corpus);
+    assert!(ds.len() >= 3, "{} districts", ds.len());
+    // The latest documents of two districts (amending, repealing and replacing ones among
+    // them) are held back and come one at a time.
+    let mut later: Vec<&Path> = Vec::new();
+    let mut first: Vec<&Path> = Vec::new();
+    for (k, files) in ds.iter().enumerate() {
+        let hold = if k < 2 { 3 } else { 0 };
+        let cut = files.len() - hold;
+        first.extend(files[..cut].iter().map(PathBuf::as_path));
+        later.extend(files[cut..].iter().map(PathBuf::as_path));
+    }
+    ingest(&data, &first);
+    let dates = ["2024-12-31", "2025-06-30"];
+    // Nothing kept yet for the first date; everything for it the second time.
+    assert_eq!(same_as_full(&data, dates[0]), 0);
+    let all = same_as_full(&data, dates[0]);
+    assert!(all >= 3, "{all} groups kept");
+    for f in &later {
+        ingest(&data, &[f]);
+        let kept = same_as_full(&data, dates[0]);
+        assert!(
+            kept >= 1 && kept < all + 1,
+            "{kept} of {all} groups kept after {f:?}"
+        );
+    }
+    // Another date keeps its own findings (the first check there keeps nothing).
+    assert_eq!(same_as_full(&data, dates[1]), 0);
+    assert!(same_as_full(&data, dates[1]) >= 3);
+    // A changed file: one of the third district's documents with a deadline changed.
+    let changed = ds[2]
+        .iter()
+        .find(|p| {
+            let t = std::fs::read_to_string(p).unwrap();
+            t.contains(" ngày làm việc")
+        })
+        .expect("a document with a deadline");
+    let text = std::fs::read_to_string(changed).unwrap();
+    let at = text.find(" ngày làm việc").unwrap();
+    let start = text[..at]
+        .rfind(|c: char| !c.is_ascii_digit())
+        .map_or(0, |i| i + 1);
+    let days: u32 = text[start..at].parse().unwrap_or(10);
+    let edited = format!("{}{}{}", &text[..start], days + 7, &text[at..]);
+    assert_ne!(edited, text);
+    std::fs::write(changed, edited).unwrap();
+    ingest(&data, &[changed]);
+    let kept = same_as_full(&data, dates[1]);
+    assert!(kept >= 1, "{kept} groups kept after a changed file");
+}
