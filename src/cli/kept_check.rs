@@ -153,20 +153,27 @@ pub fn run(
     }
     if whole {
         let t0 = std::time::Instant::now();
-        let rows: Vec<(String, String)> = by_group
-            .into_par_iter()
-            .map(|(g, v)| {
-                let json = serde_json::to_string(&v).unwrap_or_else(|_| "[]".into());
-                (digests[g].clone(), json)
-            })
-            .collect();
+        let mut groups_fresh: Vec<(usize, Vec<&Finding>)> = by_group.into_iter().collect();
+        groups_fresh.sort_unstable_by_key(|(g, _)| *g);
+        let written = groups_fresh.len();
+        // Serialised a few groups at a time, on every core, as they are written: the JSON of
+        // a province's findings is hundreds of megabytes, never held whole.
+        let mut rows = groups_fresh.chunks(16).flat_map(|chunk| {
+            chunk
+                .par_iter()
+                .map(|(g, v)| {
+                    let json = serde_json::to_string(v).unwrap_or_else(|_| "[]".into());
+                    (digests[*g].clone(), json)
+                })
+                .collect::<Vec<_>>()
+        });
         // Kept findings only save time: a store that cannot be written still gets its check.
-        if let Err(e) = store.keep_findings(config, &rows, &current) {
+        if let Err(e) = store.keep_findings(config, &mut rows, &current) {
             eprintln!("rasoat: the findings were not kept for the next check: {e}");
         }
         tracing::info!(
             seconds = t0.elapsed().as_secs_f64(),
-            groups = rows.len(),
+            groups = written,
             "check: findings kept"
         );
     }

@@ -59,7 +59,7 @@ impl Store {
     pub fn keep_findings(
         &mut self,
         config: &str,
-        fresh: &[(String, String)],
+        fresh: &mut dyn Iterator<Item = (String, String)>,
         current: &HashSet<&str>,
     ) -> Result<(), StoreError> {
         let path = self.path.clone();
@@ -99,7 +99,7 @@ impl Store {
                 )
                 .map_err(sql)?;
             for (g, json) in fresh {
-                put.execute(params![config, g, json]).map_err(sql)?;
+                put.execute(params![config, &g, &json]).map_err(sql)?;
             }
         }
         tx.commit().map_err(sql)
