@@ -70,11 +70,7 @@ pub fn run(
 ) -> Result<Vec<Finding>, CliError> {
     let user = |e: crate::store::StoreError| CliError::User(e.to_string());
     let t0 = std::time::Instant::now();
-    let docs: Vec<&Document> = timeline
-        .documents()
-        .filter(|id| !timeline.is_external(id))
-        .filter_map(|id| timeline.document(id))
-        .collect();
+    let docs: Vec<&Document> = timeline.stored_documents();
     let places = Places::build(&docs);
     let enabled: Vec<&Rule> = rules.iter().filter(|r| r.enabled).collect();
     let groups = Groups::partition(timeline, &docs, &places, &enabled);

@@ -290,11 +290,7 @@ mod tests {
         let periods = LawPeriods::builtin();
         let rules = RuleSet::builtin().rules;
         let all: Vec<&Rule> = rules.iter().collect();
-        let docs: Vec<&Document> = t
-            .documents()
-            .filter(|id| !t.is_external(id))
-            .filter_map(|id| t.document(id))
-            .collect();
+        let docs: Vec<&Document> = t.stored_documents();
         let places = Places::build(&docs);
         let groups = Groups::partition(t, &docs, &places, &all);
         assert_eq!(

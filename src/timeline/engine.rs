@@ -577,6 +577,15 @@ impl Timeline {
         self.entries.keys().map(String::as_str)
     }
 
+    /// The stored documents (not the registry's), sorted by id.
+    pub fn stored_documents(&self) -> Vec<&Document> {
+        self.entries
+            .values()
+            .filter(|e| !e.external)
+            .map(|e| &e.doc)
+            .collect()
+    }
+
     /// The document as stored (or as built from the registry).
     pub fn document(&self, id: &str) -> Option<&Document> {
         self.entries.get(id).map(|e| &e.doc)
