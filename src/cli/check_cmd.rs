@@ -10,7 +10,10 @@ use std::process::ExitCode;
 
 use clap::Args;
 
-use super::status_cmd::{load_timeline_for_rules, today, write_json, RulesArg};
+use super::kept_check::Held;
+use super::status_cmd::{
+    load_timeline_for_rules, load_timeline_without_text, today, write_json, RulesArg,
+};
 use super::{CliError, Format};
 use crate::model::{Date, Finding, FindingKind};
 use crate::rules::{self, RuleSet};
@@ -105,26 +108,40 @@ pub fn run(data: &Path, args: &CheckArgs) -> Result<ExitCode, CliError> {
         eprintln!("{e}\n");
     }
     let loaded = args.rules.load()?;
-    let (mut store, timeline) = load_timeline_for_rules(data, &args.rules)?;
-    let mut findings = if args.full {
-        rules::run(&timeline, &loaded.periods, as_of, &set.rules)
+    let (mut findings, timeline) = if args.full {
+        let (_, timeline) = load_timeline_for_rules(data, &args.rules)?;
+        let findings = rules::run(&timeline, &loaded.periods, as_of, &set.rules);
+        (findings, timeline)
     } else {
-        let config = super::kept_check::config_digest(
-            &store,
-            &set.rules,
-            &loaded.registry_text,
-            &loaded.periods,
-            as_of,
-        )?;
-        super::kept_check::run(
+        let (config, held) = {
+            let store = crate::store::Store::open_existing(data)
+                .map_err(|e| CliError::User(e.to_string()))?;
+            let config = super::kept_check::config_digest(
+                &store,
+                &set.rules,
+                &loaded.registry_text,
+                &loaded.periods,
+                as_of,
+            )?;
+            let held = super::kept_check::held_for(&store, &config);
+            (config, held)
+        };
+        let (mut store, mut timeline) = match held {
+            Held::Whole => load_timeline_for_rules(data, &args.rules)?,
+            Held::WithoutText => load_timeline_without_text(data, &args.rules)?,
+        };
+        let findings = super::kept_check::run(
             &mut store,
-            &timeline,
+            &mut timeline,
+            held,
             &loaded.periods,
             as_of,
             &set.rules,
             &config,
-        )?
+        )?;
+        (findings, timeline)
     };
+    super::free_aside(timeline);
     if !args.kind.is_empty() {
         findings.retain(|f| args.kind.contains(&f.kind));
     }

@@ -114,6 +114,30 @@ pub fn load_timeline_for_rules(
     out
 }
 
+/// [`load_timeline_for_rules`] with every document read without its provisions' text
+/// ([`Store::load_without_text`]): for a check that reads whole only the documents whose
+/// findings it computes ([`Timeline::put_documents`]).
+pub fn load_timeline_without_text(
+    data: &Path,
+    rules: &RulesArg,
+) -> Result<(Store, Timeline), CliError> {
+    let rules = rules.load()?;
+    let store = Store::open_existing(data).map_err(user)?;
+    let t0 = std::time::Instant::now();
+    let docs = store.load_without_text().map_err(user)?.docs;
+    tracing::info!(
+        seconds = t0.elapsed().as_secs_f64(),
+        "check: documents read without text"
+    );
+    let t0 = std::time::Instant::now();
+    let out = timeline_of(store, docs, &rules);
+    tracing::info!(
+        seconds = t0.elapsed().as_secs_f64(),
+        "check: status engine built"
+    );
+    out
+}
+
 fn timeline_of(
     store: Store,
     docs: Vec<crate::model::Document>,

@@ -564,12 +564,14 @@ impl SearchIndex {
                 run.added += entries.len();
             }
         }
-        drop(timeline);
         tracing::info!(
             seconds = t0.elapsed().as_secs_f64(),
             updated = run.updated,
             "index: entries made"
         );
+        // Freeing the status engine of a large store takes a noticeable part of a second
+        // (millions of small allocations): it is done beside the commit.
+        std::thread::spawn(move || drop(timeline));
         let t0 = std::time::Instant::now();
         let r = self.end(run, docs.len(), stamp);
         tracing::info!(seconds = t0.elapsed().as_secs_f64(), "index: committed");
@@ -923,7 +925,7 @@ pub fn sync_keeping(
     let revision = store.revision()?;
     if loaded.as_ref().is_none_or(|l| l.revision != revision) {
         let t0 = std::time::Instant::now();
-        *loaded = Some(store.load_with(&crate::timeline::without_text)?);
+        *loaded = Some(store.load_without_text()?);
         tracing::info!(
             seconds = t0.elapsed().as_secs_f64(),
             "index: documents read without text"
@@ -934,6 +936,7 @@ pub fn sync_keeping(
         revision,
         keys,
         docs,
+        resolved,
     } = loaded.take().expect("loaded above");
     // The stamp names the revision the documents were read at.
     let stamp = Stamp {
@@ -945,7 +948,14 @@ pub fn sync_keeping(
     // Facts stated by imported pages complete the registry, as for `rasoat status`.
     let registry = rules.registry.with_imported(&store.validity_facts()?);
     let t0 = std::time::Instant::now();
-    let t = Timeline::from_documents(docs, &registry, rules.periods);
+    // The relations just resolved the same documents' citations: against the same
+    // registry (no facts imported), they are taken as they are.
+    let t = match resolved {
+        Some(r) if r.registry == registry && r.lists.len() == docs.len() => {
+            Timeline::from_resolved(docs, r.lists, &registry, rules.periods)
+        }
+        _ => Timeline::from_documents(docs, &registry, rules.periods),
+    };
     tracing::info!(
         seconds = t0.elapsed().as_secs_f64(),
         "index: status engine built"

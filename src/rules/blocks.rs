@@ -62,37 +62,74 @@ pub fn document_text(a: &Document) -> String {
 impl Places {
     /// Scans every document once for every locality some document's issuer has.
     pub fn build(docs: &[&Document]) -> Places {
-        let mut ids: HashMap<String, u32> = HashMap::new();
-        let mut patterns: Vec<String> = Vec::new();
+        let patterns = Places::patterns(docs);
+        let hits = Places::scan(&patterns, docs);
+        Places::from_hits(
+            patterns,
+            docs.iter().copied().zip(hits.iter().map(Vec::as_slice)),
+        )
+    }
+
+    /// The localities looked for: every stored document's issuer's, folded, without
+    /// repeats, in the order of the documents.
+    pub fn patterns(docs: &[&Document]) -> Vec<String> {
+        let mut seen: HashSet<String> = HashSet::new();
+        let mut patterns = Vec::new();
         for d in docs {
             let Some(loc) = d.issuer_detail.as_ref().and_then(|i| i.locality.as_deref()) else {
                 continue;
             };
             let loc = fold(loc);
-            if loc.is_empty() || ids.contains_key(&loc) {
-                continue;
+            if !loc.is_empty() && seen.insert(loc.clone()) {
+                patterns.push(loc);
             }
-            ids.insert(loc.clone(), patterns.len() as u32);
-            patterns.push(loc);
         }
-        let mut named: HashMap<String, HashSet<u32>> = HashMap::new();
+        patterns
+    }
+
+    /// Which of `patterns` each document's words ([`document_text`]) name, sorted: what a
+    /// document adds to [`Places`], kept with the store so that a later check scans only
+    /// the documents that changed.
+    pub fn scan(patterns: &[String], docs: &[&Document]) -> Vec<Vec<String>> {
         if patterns.is_empty() {
-            return Places { ids, named };
+            return vec![Vec::new(); docs.len()];
         }
-        let ac = AhoCorasick::new(&patterns).expect("plain literal patterns always build");
-        let found: Vec<(String, HashSet<u32>)> = docs
-            .par_iter()
+        let ac = AhoCorasick::new(patterns).expect("plain literal patterns always build");
+        docs.par_iter()
             .map(|d| {
                 let text = document_text(d);
-                let hits: HashSet<u32> = ac
+                let mut hits: Vec<u32> = ac
                     .find_overlapping_iter(&text)
                     .map(|m| m.pattern().as_u32())
                     .collect();
-                (issuer_key(d), hits)
+                hits.sort_unstable();
+                hits.dedup();
+                let mut names: Vec<String> =
+                    hits.iter().map(|&i| patterns[i as usize].clone()).collect();
+                names.sort_unstable();
+                names
             })
+            .collect()
+    }
+
+    /// The localities each issuer's documents name, from what [`Places::scan`] found in each
+    /// document (names outside `patterns` are ignored).
+    pub fn from_hits<'d, 'h>(
+        patterns: Vec<String>,
+        hits: impl Iterator<Item = (&'d Document, &'h [String])>,
+    ) -> Places {
+        let ids: HashMap<String, u32> = patterns
+            .into_iter()
+            .enumerate()
+            .map(|(i, p)| (p, i as u32))
             .collect();
-        for (k, hits) in found {
-            named.entry(k).or_default().extend(hits);
+        let mut named: HashMap<String, HashSet<u32>> = HashMap::new();
+        if ids.is_empty() {
+            return Places { ids, named };
+        }
+        for (d, names) in hits {
+            let set = named.entry(issuer_key(d)).or_default();
+            set.extend(names.iter().filter_map(|n| ids.get(n).copied()));
         }
         Places { ids, named }
     }

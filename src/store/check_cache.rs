@@ -104,4 +104,89 @@ impl Store {
         }
         tx.commit().map_err(sql)
     }
+
+    /// The localities each document's text names, as kept by the last check that looked for
+    /// `patterns` (a digest of the localities looked for): row key → (the document's version
+    /// then, the names found).
+    pub fn place_hits(
+        &self,
+        patterns: &str,
+    ) -> Result<HashMap<i64, (String, Vec<String>)>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT key, version, hits FROM place_hits WHERE patterns = ?1")
+            .map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map([patterns], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                ))
+            })
+            .map_err(|e| self.err(e))?;
+        let mut out = HashMap::new();
+        for row in rows {
+            let (key, version, hits) = row.map_err(|e| self.err(e))?;
+            let names = hits
+                .split('\n')
+                .filter(|n| !n.is_empty())
+                .map(String::from)
+                .collect();
+            out.insert(key, (version, names));
+        }
+        Ok(out)
+    }
+
+    /// How many groups' findings are kept under `config`.
+    pub fn kept_group_count(&self, config: &str) -> Result<usize, StoreError> {
+        self.conn
+            .query_row(
+                "SELECT COUNT(*) FROM check_groups WHERE config = ?1",
+                [config],
+                |r| r.get::<_, i64>(0),
+            )
+            .map(|n| n as usize)
+            .map_err(|e| self.err(e))
+    }
+
+    /// How many documents' localities are kept, under any set of localities looked for.
+    pub fn place_hits_count(&self) -> Result<usize, StoreError> {
+        self.conn
+            .query_row("SELECT COUNT(*) FROM place_hits", [], |r| {
+                r.get::<_, i64>(0)
+            })
+            .map(|n| n as usize)
+            .map_err(|e| self.err(e))
+    }
+
+    /// Keeps what [`Store::place_hits`] gives: per row key, the document's version and the
+    /// localities among `patterns` its text names. Rows of other patterns are dropped.
+    pub fn keep_place_hits(
+        &mut self,
+        patterns: &str,
+        rows: &[(i64, String, Vec<String>)],
+    ) -> Result<(), StoreError> {
+        let path = self.path.clone();
+        let sql = |source| StoreError::Sqlite {
+            path: path.clone(),
+            source,
+        };
+        let tx = self.conn.transaction().map_err(sql)?;
+        tx.execute("DELETE FROM place_hits WHERE patterns <> ?1", [patterns])
+            .map_err(sql)?;
+        {
+            let mut put = tx
+                .prepare(
+                    "INSERT OR REPLACE INTO place_hits (key, version, patterns, hits)
+                     SELECT ?1, ?2, ?3, ?4 WHERE EXISTS (SELECT 1 FROM documents WHERE key = ?1)",
+                )
+                .map_err(sql)?;
+            for (key, version, names) in rows {
+                put.execute(params![key, version, patterns, names.join("\n")])
+                    .map_err(sql)?;
+            }
+        }
+        tx.commit().map_err(sql)
+    }
 }

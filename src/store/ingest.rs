@@ -217,6 +217,8 @@ struct DocRow {
     level: Option<String>,
     issued: Option<String>,
     json: String,
+    /// The document without its provisions' text ([`crate::timeline::without_text`]).
+    skeleton: String,
 }
 
 impl DocRow {
@@ -235,6 +237,11 @@ impl DocRow {
                 .and_then(|v| v.as_str().map(String::from)),
             issued: doc.issued.map(|d| d.to_string()),
             json: serde_json::to_string(doc).expect("a document serialises"),
+            skeleton: {
+                let mut bare = doc.clone();
+                crate::timeline::without_text(&mut bare);
+                serde_json::to_string(&bare).expect("a document serialises")
+            },
         }
     }
 }
@@ -441,6 +448,11 @@ fn write_document(
         row.json,
         revision
     ])?;
+    tx.prepare_cached(
+        "INSERT OR REPLACE INTO skeletons (key, json)
+         SELECT key, ?3 FROM documents WHERE number_key = ?1 AND issuer_slug = ?2",
+    )?
+    .execute(params![row.number_key, row.slug, row.skeleton])?;
     write_facts(tx, key, facts, revision)?;
     write_file_row(tx, key, hash, revision)?;
     fail::fail_point!(

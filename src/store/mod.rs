@@ -60,6 +60,29 @@ pub struct Loaded {
     pub revision: i64,
     pub keys: Vec<i64>,
     pub docs: Vec<Document>,
+    /// The documents' citations as the relations resolved them, with the registry they were
+    /// resolved against: the status engine built next over the same documents and registry
+    /// takes them instead of resolving again.
+    pub resolved: Option<Resolutions>,
+}
+
+/// Every document's citations resolved against `registry` ([`resolve::resolve_all`]), one
+/// list per document of a [`Loaded`], in its order.
+#[derive(Debug, Clone)]
+pub struct Resolutions {
+    pub registry: Registry,
+    pub lists: Vec<Vec<resolve::ResolvedCitation>>,
+}
+
+/// Which text of a `documents` row [`Store::rows_with`] reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum RowText {
+    /// The document's JSON.
+    Whole,
+    /// Its skeleton (without the provisions' text), or its JSON where it has none.
+    Skeleton,
+    /// None: the row's key and number only.
+    Nothing,
 }
 
 /// One row per stored document, for listings.
@@ -102,6 +125,26 @@ struct CitationRow {
 }
 
 impl CitationRow {
+    /// A digest of one document's rows, by their index: equal digests, nothing to write.
+    fn digest(rows: &[(usize, CitationRow)]) -> String {
+        use sha2::{Digest, Sha256};
+        let mut h = Sha256::new();
+        let mut put = |s: &str| {
+            h.update((s.len() as u64).to_le_bytes());
+            h.update(s.as_bytes());
+        };
+        for (idx, r) in rows {
+            put(&idx.to_string());
+            put(&r.raw);
+            put(&r.relation);
+            put(r.target.as_deref().unwrap_or("\u{0}"));
+            put(r.provision.as_deref().unwrap_or("\u{0}"));
+            put(if r.found { "1" } else { "0" });
+            put(&r.via);
+        }
+        h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+    }
+
     fn of(d: &Document, rc: &resolve::ResolvedCitation) -> CitationRow {
         let name = |v: serde_json::Result<serde_json::Value>| {
             v.ok()
@@ -204,7 +247,7 @@ impl Store {
     /// The stored rows' keys and qualified ids, sorted by id, without reading their JSON.
     fn ids(&self) -> Result<Vec<(i64, String)>, StoreError> {
         Ok(self
-            .rows_with(false, |_, _, _| Ok(()))?
+            .rows_with(RowText::Nothing, |_, _, _| Ok(()))?
             .into_iter()
             .map(|(k, id, ())| (k, id))
             .collect())
@@ -218,7 +261,7 @@ impl Store {
     /// empty text.
     fn rows_with<T: Send>(
         &self,
-        json: bool,
+        json: RowText,
         read: impl Fn(i64, &str, &str) -> Result<T, StoreError> + Sync,
     ) -> Result<Vec<(i64, String, T)>, StoreError> {
         /// Rows per batch: a few MB of JSON.
@@ -226,10 +269,14 @@ impl Store {
         /// Batches read ahead of the parsing: enough to keep every core busy, few enough
         /// that the raw JSON held stays a few tens of megabytes.
         const IN_FLIGHT: usize = 4;
-        let sql = if json {
-            "SELECT key, number, number_key, issuer_slug, json FROM documents"
-        } else {
-            "SELECT key, number, number_key, issuer_slug, '' FROM documents"
+        let sql = match json {
+            RowText::Whole => "SELECT key, number, number_key, issuer_slug, json FROM documents",
+            // COALESCE reads the document's own column only for a row without a skeleton.
+            RowText::Skeleton => {
+                "SELECT d.key, d.number, d.number_key, d.issuer_slug, COALESCE(s.json, d.json)
+                 FROM documents d LEFT JOIN skeletons s ON s.key = d.key"
+            }
+            RowText::Nothing => "SELECT key, number, number_key, issuer_slug, '' FROM documents",
         };
         let mut stmt = self.conn.prepare(sql).map_err(|e| self.err(e))?;
         let mut rows = stmt.query([]).map_err(|e| self.err(e))?;
@@ -368,7 +415,7 @@ impl Store {
         shed: impl Fn(&mut Document) + Sync,
     ) -> Result<Vec<Document>, StoreError> {
         Ok(self
-            .keyed_documents_with(&shed)?
+            .keyed_documents_with(RowText::Whole, &shed)?
             .into_iter()
             .map(|(_, d)| d)
             .collect())
@@ -378,11 +425,12 @@ impl Store {
     /// as it is read.
     fn keyed_documents_with(
         &self,
+        text: RowText,
         trim: &(dyn Fn(&mut Document) + Sync),
     ) -> Result<Vec<(i64, Document)>, StoreError> {
         let path = self.path.as_path();
         Ok(self
-            .rows_with(true, |key, number, json| {
+            .rows_with(text, |key, number, json| {
                 let mut d = parse_row(path, key, number, json)?;
                 trim(&mut d);
                 d.shrink_to_fit();
@@ -406,13 +454,28 @@ impl Store {
     /// relations and the status engine read, without the provisions' text.
     /// Inside a transaction the caller opened on [`Store::connection`], it reads in that one.
     pub fn load_with(&self, trim: &(dyn Fn(&mut Document) + Sync)) -> Result<Loaded, StoreError> {
+        self.load_rows(RowText::Whole, trim)
+    }
+
+    /// [`Store::load_with`] [`crate::timeline::without_text`], read from each document's
+    /// skeleton (its JSON without the provisions' text, kept beside it): what the relations,
+    /// the status engine and a check's groups read, at less than half the parsing.
+    pub fn load_without_text(&self) -> Result<Loaded, StoreError> {
+        self.load_rows(RowText::Skeleton, &crate::timeline::without_text)
+    }
+
+    fn load_rows(
+        &self,
+        text: RowText,
+        trim: &(dyn Fn(&mut Document) + Sync),
+    ) -> Result<Loaded, StoreError> {
         let tx = if self.conn.is_autocommit() {
             Some(self.conn.unchecked_transaction().map_err(|e| self.err(e))?)
         } else {
             None
         };
         let revision = self.revision()?;
-        let (keys, docs) = self.keyed_documents_with(trim)?.into_iter().unzip();
+        let (keys, docs) = self.keyed_documents_with(text, trim)?.into_iter().unzip();
         if let Some(tx) = tx {
             tx.finish().map_err(|e| self.err(e))?;
         }
@@ -420,6 +483,7 @@ impl Store {
             revision,
             keys,
             docs,
+            resolved: None,
         })
     }
 
@@ -552,7 +616,7 @@ impl Store {
         }
         if loaded.as_ref().is_none_or(|l| l.revision != revision) {
             let t0 = std::time::Instant::now();
-            *loaded = Some(self.load_with(&crate::timeline::without_text)?);
+            *loaded = Some(self.load_without_text()?);
             tracing::info!(
                 seconds = t0.elapsed().as_secs_f64(),
                 "relations: documents read without text"
@@ -575,54 +639,62 @@ impl Store {
             path: path.clone(),
             source,
         };
-        // Only the rows that changed are written: adding one document to a large store
-        // rewrites its citations and the few whose resolution it changed, not all of them.
-        let mut old: HashMap<(i64, i64), CitationRow> = HashMap::new();
-        {
+        // Only the documents whose rows changed are written: adding one document to a large
+        // store rewrites its citations and those of the few whose resolution it changed, not
+        // all of them. Each document's rows are compared by their digest, kept beside them.
+        let mut stored: HashMap<i64, String> = HashMap::new();
+        // Forced, every document's rows are written again.
+        if !force {
             let mut stmt = tx
-                .prepare(
-                    "SELECT document_key, idx, raw, relation, target, provision, provision_found, via
-                     FROM citations",
-                )
+                .prepare("SELECT document_key, digest FROM citation_digests")
                 .map_err(sql)?;
             let rows = stmt
-                .query_map([], |r| {
-                    Ok((
-                        (r.get(0)?, r.get(1)?),
-                        CitationRow {
-                            raw: r.get(2)?,
-                            relation: r.get(3)?,
-                            target: r.get(4)?,
-                            provision: r.get(5)?,
-                            found: r.get(6)?,
-                            via: r.get(7)?,
-                        },
-                    ))
-                })
+                .query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))
                 .map_err(sql)?;
             for row in rows {
                 let (k, v) = row.map_err(sql)?;
-                old.insert(k, v);
+                stored.insert(k, v);
             }
         }
-        let (mut written, mut kept) = (0usize, 0usize);
+        // Per document whose rows changed: its row key, their digest, the rows by index.
+        type Changed = (i64, String, Vec<(usize, CitationRow)>);
+        let changed: Vec<Changed> = {
+            use rayon::prelude::*;
+            docs.par_iter()
+                .zip(&resolved)
+                .zip(keys)
+                .filter_map(|((d, rcs), &key)| {
+                    let rows: Vec<(usize, CitationRow)> = rcs
+                        .iter()
+                        .map(|rc| (rc.index, CitationRow::of(d, rc)))
+                        .collect();
+                    let digest = CitationRow::digest(&rows);
+                    (stored.get(&key) != Some(&digest)).then_some((key, digest, rows))
+                })
+                .collect()
+        };
+        let (mut written, mut documents) = (0usize, 0usize);
         {
+            let mut del = tx
+                .prepare_cached("DELETE FROM citations WHERE document_key = ?1")
+                .map_err(sql)?;
             let mut put = tx
                 .prepare(
-                    "INSERT OR REPLACE INTO citations (document_key, idx, raw, relation, target, provision, provision_found, via)
+                    "INSERT INTO citations (document_key, idx, raw, relation, target, provision, provision_found, via)
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
                 )
                 .map_err(sql)?;
-            for ((d, rcs), &key) in docs.iter().zip(&resolved).zip(keys) {
-                for rc in rcs {
-                    let row = CitationRow::of(d, rc);
-                    if old.remove(&(key, rc.index as i64)).as_ref() == Some(&row) {
-                        kept += 1;
-                        continue;
-                    }
+            let mut put_digest = tx
+                .prepare(
+                    "INSERT OR REPLACE INTO citation_digests (document_key, digest) VALUES (?1, ?2)",
+                )
+                .map_err(sql)?;
+            for (key, digest, rows) in &changed {
+                del.execute([key]).map_err(sql)?;
+                for (idx, row) in rows {
                     put.execute(params![
                         key,
-                        rc.index as i64,
+                        *idx as i64,
                         row.raw,
                         row.relation,
                         row.target,
@@ -633,19 +705,15 @@ impl Store {
                     .map_err(sql)?;
                     written += 1;
                 }
-            }
-            let mut del = tx
-                .prepare("DELETE FROM citations WHERE document_key = ?1 AND idx = ?2")
-                .map_err(sql)?;
-            for (key, idx) in old.keys() {
-                del.execute(params![key, idx]).map_err(sql)?;
+                put_digest.execute(params![key, digest]).map_err(sql)?;
+                documents += 1;
             }
         }
         tracing::info!(
-            written,
-            kept,
-            removed = old.len(),
-            "relations: citation rows"
+            documents,
+            rows = written,
+            kept = docs.len() - documents,
+            "relations: citation rows written"
         );
         tx.execute(
             "INSERT INTO meta (key, value) VALUES ('relations_built', ?1)
@@ -658,6 +726,12 @@ impl Store {
         )));
         tx.commit().map_err(sql)?;
         tracing::info!(seconds = t0.elapsed().as_secs_f64(), "relations: written");
+        if let Some(l) = loaded.as_mut() {
+            l.resolved = Some(Resolutions {
+                registry: registry.clone(),
+                lists: resolved,
+            });
+        }
         Ok(true)
     }
 

@@ -279,6 +279,20 @@ fn documents_read_by_key_are_those_of_load() {
     assert_eq!(ids(&trimmed), ids(&all));
     assert!(trimmed.docs.iter().all(|d| d.recipients.is_empty()));
     assert_eq!(trimmed.docs[0].citations, all.docs[0].citations);
+    // Read from the skeletons kept beside the rows: the same documents as trimmed whole.
+    let bare = s.load_without_text().unwrap();
+    assert_eq!(bare.keys, trimmed.keys);
+    assert_eq!(bare.docs, trimmed.docs);
+    // A row without a skeleton (written before they were kept) is read whole, then trimmed.
+    s.connection()
+        .execute("DELETE FROM skeletons WHERE key = ?1", [all.keys[1]])
+        .unwrap();
+    assert_eq!(s.load_without_text().unwrap().docs, trimmed.docs);
+    let skeletons: i64 = s
+        .connection()
+        .query_row("SELECT COUNT(*) FROM skeletons", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(skeletons, 2);
 }
 
 #[test]
@@ -313,6 +327,12 @@ fn relations_written_row_by_row_are_those_of_a_rebuild() {
         .query_row("SELECT COUNT(*) FROM citations", [], |r| r.get(0))
         .unwrap();
     assert_eq!(rows, 2);
+    // Each document's rows under their digest, which decides what the next build rewrites.
+    let digests: i64 = s
+        .connection()
+        .query_row("SELECT COUNT(*) FROM citation_digests", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(digests, 2);
     let (kept, fresh) = rebuilt(&mut s);
     assert_eq!(kept, fresh);
     assert_eq!(

@@ -170,6 +170,24 @@ impl Timeline {
             seconds = t0.elapsed().as_secs_f64(),
             "status engine: citations resolved"
         );
+        Self::from_resolved(docs, resolved, registry, periods)
+    }
+
+    /// [`Timeline::from_documents`] with the citations already resolved, by
+    /// [`resolve::resolve_all`] over the same documents and registry (one list per document,
+    /// in their order).
+    pub fn from_resolved(
+        docs: Vec<Document>,
+        resolved: Vec<Vec<ResolvedCitation>>,
+        registry: &Registry,
+        periods: &LawPeriods,
+    ) -> Timeline {
+        assert_eq!(
+            docs.len(),
+            resolved.len(),
+            "one list of citations per document"
+        );
+        let t0 = std::time::Instant::now();
         let doc_ids: Vec<String> = docs.iter().map(|d| d.id.clone()).collect();
         let mut entries: BTreeMap<String, Entry> = BTreeMap::new();
         // Two stored texts with one id (the later wins the entry): the earlier is kept aside
@@ -584,6 +602,22 @@ impl Timeline {
             .filter(|e| !e.external)
             .map(|e| &e.doc)
             .collect()
+    }
+
+    /// Puts these stored documents in place of those of the same id, which the timeline was
+    /// built from without their text ([`without_text`]): statuses, effects and resolutions
+    /// stay as they are, since they read nothing the text adds; what reads the documents
+    /// themselves (the rules) then reads them whole. A document of no stored entry is
+    /// returned.
+    pub fn put_documents(&mut self, docs: Vec<Document>) -> Vec<Document> {
+        let mut left = Vec::new();
+        for d in docs {
+            match self.entries.get_mut(&d.id) {
+                Some(e) if !e.external => e.doc = d,
+                _ => left.push(d),
+            }
+        }
+        left
     }
 
     /// The document as stored (or as built from the registry).
