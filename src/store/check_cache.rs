@@ -62,47 +62,30 @@ impl Store {
         fresh: &mut dyn Iterator<Item = (String, String)>,
         current: &HashSet<&str>,
     ) -> Result<(), StoreError> {
-        let path = self.path.clone();
-        let sql = |source| StoreError::Sqlite {
-            path: path.clone(),
-            source,
-        };
-        let tx = self.conn.transaction().map_err(sql)?;
-        tx.execute("DELETE FROM check_groups WHERE config <> ?1", [config])
-            .map_err(sql)?;
-        let stale: Vec<String> = {
-            let mut stmt = tx
-                .prepare("SELECT grp FROM check_groups WHERE config = ?1")
-                .map_err(sql)?;
-            let rows = stmt
-                .query_map([config], |r| r.get::<_, String>(0))
-                .map_err(sql)?;
+        self.in_transaction(|tx| {
+            tx.execute("DELETE FROM check_groups WHERE config <> ?1", [config])?;
             let mut stale = Vec::new();
-            for r in rows {
-                let g = r.map_err(sql)?;
-                if !current.contains(g.as_str()) {
-                    stale.push(g);
+            {
+                let mut stmt = tx.prepare("SELECT grp FROM check_groups WHERE config = ?1")?;
+                for g in stmt.query_map([config], |r| r.get::<_, String>(0))? {
+                    let g = g?;
+                    if !current.contains(g.as_str()) {
+                        stale.push(g);
+                    }
                 }
             }
-            stale
-        };
-        {
-            let mut del = tx
-                .prepare("DELETE FROM check_groups WHERE config = ?1 AND grp = ?2")
-                .map_err(sql)?;
+            let mut del = tx.prepare("DELETE FROM check_groups WHERE config = ?1 AND grp = ?2")?;
             for g in &stale {
-                del.execute(params![config, g]).map_err(sql)?;
+                del.execute(params![config, g])?;
             }
-            let mut put = tx
-                .prepare(
-                    "INSERT OR REPLACE INTO check_groups (config, grp, findings) VALUES (?1, ?2, ?3)",
-                )
-                .map_err(sql)?;
+            let mut put = tx.prepare(
+                "INSERT OR REPLACE INTO check_groups (config, grp, findings) VALUES (?1, ?2, ?3)",
+            )?;
             for (g, json) in fresh {
-                put.execute(params![config, &g, &json]).map_err(sql)?;
+                put.execute(params![config, &g, &json])?;
             }
-        }
-        tx.commit().map_err(sql)
+            Ok(())
+        })
     }
 
     /// The localities each document's text names, as kept by the last check that looked for
@@ -167,26 +150,16 @@ impl Store {
         patterns: &str,
         rows: &[(i64, String, Vec<String>)],
     ) -> Result<(), StoreError> {
-        let path = self.path.clone();
-        let sql = |source| StoreError::Sqlite {
-            path: path.clone(),
-            source,
-        };
-        let tx = self.conn.transaction().map_err(sql)?;
-        tx.execute("DELETE FROM place_hits WHERE patterns <> ?1", [patterns])
-            .map_err(sql)?;
-        {
-            let mut put = tx
-                .prepare(
-                    "INSERT OR REPLACE INTO place_hits (key, version, patterns, hits)
-                     SELECT ?1, ?2, ?3, ?4 WHERE EXISTS (SELECT 1 FROM documents WHERE key = ?1)",
-                )
-                .map_err(sql)?;
+        self.in_transaction(|tx| {
+            tx.execute("DELETE FROM place_hits WHERE patterns <> ?1", [patterns])?;
+            let mut put = tx.prepare(
+                "INSERT OR REPLACE INTO place_hits (key, version, patterns, hits)
+                 SELECT ?1, ?2, ?3, ?4 WHERE EXISTS (SELECT 1 FROM documents WHERE key = ?1)",
+            )?;
             for (key, version, names) in rows {
-                put.execute(params![key, version, patterns, names.join("\n")])
-                    .map_err(sql)?;
+                put.execute(params![key, version, patterns, names.join("\n")])?;
             }
-        }
-        tx.commit().map_err(sql)
+            Ok(())
+        })
     }
 }

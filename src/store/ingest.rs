@@ -616,14 +616,7 @@ impl Store {
         hash: &str,
         facts: &[ValidityFacts],
     ) -> Result<(), StoreError> {
-        let path = self.path.clone();
-        let sql = |source| StoreError::Sqlite {
-            path: path.clone(),
-            source,
-        };
-        let tx = self.conn.transaction().map_err(sql)?;
-        write_facts_file(&tx, key, hash, facts).map_err(sql)?;
-        tx.commit().map_err(sql)
+        self.in_transaction(|tx| write_facts_file(tx, key, hash, facts))
     }
 
     /// [`Store::put_document`] with the validity facts the same file states.
@@ -634,16 +627,8 @@ impl Store {
         doc: &Document,
         facts: &[ValidityFacts],
     ) -> Result<Option<String>, StoreError> {
-        let path = self.path.clone();
-        let sql = |source| StoreError::Sqlite {
-            path: path.clone(),
-            source,
-        };
         let row = DocRow::of(doc);
-        let tx = self.conn.transaction().map_err(sql)?;
-        let other = write_document(&tx, key, hash, &row, facts).map_err(sql)?;
-        tx.commit().map_err(sql)?;
-        Ok(other)
+        self.in_transaction(|tx| write_document(tx, key, hash, &row, facts))
     }
 }
 

@@ -213,6 +213,23 @@ impl Store {
         Ok(store)
     }
 
+    /// Runs `write` in one transaction, committed if it succeeds; an error names the
+    /// database.
+    pub(crate) fn in_transaction<T>(
+        &mut self,
+        write: impl FnOnce(&rusqlite::Transaction<'_>) -> rusqlite::Result<T>,
+    ) -> Result<T, StoreError> {
+        let path = self.path.clone();
+        let sql = |source| StoreError::Sqlite { path, source };
+        let run = |conn: &mut Connection| -> rusqlite::Result<T> {
+            let tx = conn.transaction()?;
+            let out = write(&tx)?;
+            tx.commit()?;
+            Ok(out)
+        };
+        run(&mut self.conn).map_err(sql)
+    }
+
     fn err(&self, source: rusqlite::Error) -> StoreError {
         StoreError::Sqlite {
             path: self.path.clone(),
