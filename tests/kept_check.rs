@@ -11,8 +11,12 @@ use std::path::{Path, PathBuf};
 use common::{rasoat, BIN};
 
 fn gen(out: &Path) {
+    gen_seeded(out, "700", "5");
+}
+
+fn gen_seeded(out: &Path, docs: &str, seed: &str) {
     let o = std::process::Command::new(BIN)
-        .args(["gen-corpus", "--docs", "700", "--seed", "5"])
+        .args(["gen-corpus", "--docs", docs, "--seed", seed])
         .arg(out)
         .output()
         .expect("run rasoat gen-corpus");
@@ -163,4 +167,20 @@ fn findings_after_each_new_or_changed_document_are_those_of_a_full_check() {
     ingest(&data, &[changed]);
     let kept = same_as_full(&data, dates[1]);
     assert!(kept >= 1, "{kept} groups kept after a changed file");
+    // A document of another district: a locality no document named before, so the
+    // localities kept for every document were looked for among other ones and are found
+    // again.
+    let other = dir.path().join("other");
+    gen_seeded(&other, "300", "6");
+    let newcomer = districts(&other)[0][0].clone();
+    let locality = newcomer.parent().unwrap().file_name().unwrap().to_owned();
+    assert!(
+        ds.iter()
+            .all(|files| files[0].parent().unwrap().file_name().unwrap() != locality),
+        "{locality:?} is a district of the first corpus"
+    );
+    ingest(&data, &[&newcomer]);
+    let (kept, without_text) = same_as_full_read(&data, dates[1]);
+    assert!(without_text);
+    assert!(kept >= 1, "{kept} groups kept after a new district");
 }
