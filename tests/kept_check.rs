@@ -184,3 +184,54 @@ fn findings_after_each_new_or_changed_document_are_those_of_a_full_check() {
     assert!(without_text);
     assert!(kept >= 1, "{kept} groups kept after a new district");
 }
+
+#[test]
+fn review_keeps_the_findings_a_later_check_reuses() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+    let review = || {
+        let o = rasoat(
+            &data,
+            &[
+                "review",
+                corpus.to_str().unwrap(),
+                "--as-of",
+                "2024-12-31",
+                "--no-serve",
+            ],
+        );
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        String::from_utf8_lossy(&o.stdout).to_string()
+    };
+    let first = review();
+    // The second review ingests nothing new and takes every group's findings as kept: its
+    // run has the same findings.
+    let second = review();
+    let count = |s: &str| {
+        s.lines()
+            .find(|l| l.contains("phát hiện"))
+            .map(|l| l.rsplit(':').next().unwrap_or("").trim().to_string())
+            .unwrap_or_else(|| panic!("no summary line in {s}"))
+    };
+    assert_eq!(count(&first), count(&second));
+    let (kept, _) = same_as_full_read(&data, "2024-12-31");
+    assert!(
+        kept >= 1,
+        "the check after a review took {kept} groups as kept"
+    );
+    let again = std::process::Command::new(BIN)
+        .arg("--data")
+        .arg(&data)
+        .args(["check", "--as-of", "2024-12-31", "--format", "json"])
+        .env_remove("RASOAT_RULES")
+        .env("RASOAT_LOG", "info")
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    let log = String::from_utf8_lossy(&again.stderr);
+    assert!(
+        !log.contains("check: statuses and units"),
+        "the rules ran again after a review and a check on the same store: {log}"
+    );
+}

@@ -10,10 +10,7 @@ use std::process::ExitCode;
 
 use clap::Args;
 
-use super::kept_check::Held;
-use super::status_cmd::{
-    load_timeline_for_rules, load_timeline_without_text, today, write_json, RulesArg,
-};
+use super::status_cmd::{load_timeline_for_rules, today, write_json, RulesArg};
 use super::{CliError, Format};
 use crate::model::{Date, Finding, FindingKind};
 use crate::rules::{self, RuleSet};
@@ -113,32 +110,8 @@ pub fn run(data: &Path, args: &CheckArgs) -> Result<ExitCode, CliError> {
         let findings = rules::run(&timeline, &loaded.periods, as_of, &set.rules);
         (findings, timeline)
     } else {
-        let (config, held) = {
-            let store = crate::store::Store::open_existing(data)
-                .map_err(|e| CliError::User(e.to_string()))?;
-            let config = super::kept_check::config_digest(
-                &store,
-                &set.rules,
-                &loaded.registry_text,
-                &loaded.periods,
-                as_of,
-            )?;
-            let held = super::kept_check::held_for(&store, &config);
-            (config, held)
-        };
-        let (mut store, mut timeline) = match held {
-            Held::Whole => load_timeline_for_rules(data, &args.rules)?,
-            Held::WithoutText => load_timeline_without_text(data, &args.rules)?,
-        };
-        let findings = super::kept_check::run(
-            &mut store,
-            &mut timeline,
-            held,
-            &loaded.periods,
-            as_of,
-            &set.rules,
-            &config,
-        )?;
+        let (_, timeline, findings) =
+            super::kept_check::check_keeping(data, &args.rules, &set.rules, as_of)?;
         (findings, timeline)
     };
     super::free_aside(timeline);

@@ -5,10 +5,12 @@
 //! After one more document, that is the group it joins.
 
 use std::collections::{HashMap, HashSet};
+use std::path::Path;
 
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
+use super::status_cmd::{load_timeline_for_rules, load_timeline_without_text, RulesArg};
 use super::CliError;
 use crate::model::{Date, Document, Finding};
 use crate::rules::blocks::Places;
@@ -16,6 +18,38 @@ use crate::rules::groups::Groups;
 use crate::rules::{self, Context, Rule};
 use crate::store::Store;
 use crate::timeline::{LawPeriods, Timeline};
+
+/// The findings on `as_of` of the store in `data`, as `check` gives them: those kept by the
+/// last check for every group that did not change, the rules run on the others (and kept
+/// for the next check). Returns the store and the status engine with them.
+pub fn check_keeping(
+    data: &Path,
+    rules_arg: &RulesArg,
+    rules: &[Rule],
+    as_of: Date,
+) -> Result<(Store, Timeline, Vec<Finding>), CliError> {
+    let loaded = rules_arg.load()?;
+    let (config, held) = {
+        let store = Store::open_existing(data).map_err(|e| CliError::User(e.to_string()))?;
+        let config = config_digest(&store, rules, &loaded.registry_text, &loaded.periods, as_of)?;
+        let held = held_for(&store, &config);
+        (config, held)
+    };
+    let (mut store, mut timeline) = match held {
+        Held::Whole => load_timeline_for_rules(data, rules_arg)?,
+        Held::WithoutText => load_timeline_without_text(data, rules_arg)?,
+    };
+    let findings = run(
+        &mut store,
+        &mut timeline,
+        held,
+        &loaded.periods,
+        as_of,
+        rules,
+        &config,
+    )?;
+    Ok((store, timeline, findings))
+}
 
 /// This binary: its version, size and modification time (a rebuilt one never reads what an
 /// earlier build kept).

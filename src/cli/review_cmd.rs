@@ -13,7 +13,7 @@ use clap::Args;
 use super::check_cmd::{kind_name, load_rules};
 use super::ingest_cmd::{self, IngestArgs};
 use super::serve_cmd::{self, ServeArgs};
-use super::status_cmd::{load_timeline_for_rules, today, RulesArg};
+use super::status_cmd::{today, RulesArg};
 use super::{CliError, Format};
 use crate::model::{Date, Finding};
 use crate::review::ReviewDb;
@@ -69,9 +69,11 @@ pub fn run(data: &Path, args: &ReviewArgs) -> Result<ExitCode, CliError> {
     for e in &set.errors {
         eprintln!("{e}\n");
     }
-    let periods = args.rules.load()?.periods;
-    let (store, timeline) = load_timeline_for_rules(data, &args.rules)?;
-    let findings = crate::rules::run(&timeline, &periods, as_of, &set.rules);
+    // As `check` does: the findings of the groups the ingest did not touch are those the last
+    // review or check kept.
+    let (store, timeline, findings) =
+        super::kept_check::check_keeping(data, &args.rules, &set.rules, as_of)?;
+    super::free_aside(timeline);
     let revision = store
         .revision()
         .map_err(|e| CliError::User(e.to_string()))?;
