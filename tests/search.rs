@@ -235,3 +235,46 @@ fn reingest_updates_and_a_damaged_index_is_rebuilt() {
     ok(&rasoat(d.path(), &["reindex"]));
     assert!(!hits(&search(d.path(), "cho dem hoa sen", &[])).is_empty());
 }
+
+#[test]
+fn a_reader_that_stops_early_ends_the_search_quietly() {
+    let corpus = tempfile::tempdir().unwrap();
+    let o = Command::new(BIN)
+        .args(["gen-corpus", "--docs", "150", "--seed", "3"])
+        .arg(corpus.path())
+        .output()
+        .unwrap();
+    ok(&o);
+    let data = ingest(&[corpus.path()]);
+    let args = [
+        "search",
+        "quy định",
+        "--format",
+        "json",
+        "--limit",
+        "100000",
+    ];
+    // More than a pipe holds, so that the writes after the reader left fail.
+    let whole = ok(&rasoat(data.path(), &args)).stdout.len();
+    assert!(whole > 256 * 1024, "{whole} bytes");
+    let mut child = Command::new(BIN)
+        .arg("--data")
+        .arg(data.path())
+        .args(args)
+        .env_remove("RASOAT_RULES")
+        .current_dir(root())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0u8; 16];
+    std::io::Read::read_exact(child.stdout.as_mut().unwrap(), &mut first).unwrap();
+    drop(child.stdout.take());
+    let o = child.wait_with_output().unwrap();
+    assert!(o.status.success(), "exit {:?}", o.status.code());
+    assert!(
+        o.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+}

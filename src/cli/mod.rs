@@ -123,7 +123,7 @@ pub fn main() -> ExitCode {
         Command::Status(args) => status_cmd::run(&cli.data, &args),
         Command::Show(args) => show_cmd::run(&cli.data, &args),
         Command::Check(args) => status_cmd::quiet_broken_pipe(check_cmd::run(&cli.data, &args)),
-        Command::Search(args) => search_cmd::run(&cli.data, &args),
+        Command::Search(args) => status_cmd::quiet_broken_pipe(search_cmd::run(&cli.data, &args)),
         Command::Reindex(args) => reindex_cmd::run(&cli.data, &args),
         Command::Serve(args) => serve_cmd::run(&cli.data, &args),
         Command::Review(args) => review_cmd::run(&cli.data, &args),
