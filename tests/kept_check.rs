@@ -144,9 +144,15 @@ fn findings_after_each_new_or_changed_document_are_those_of_a_full_check() {
             "{kept} of {all} groups kept after {f:?}"
         );
     }
-    // Another date keeps its own findings (the first check there keeps nothing).
+    // Another date keeps its own findings (the first check there keeps nothing), and those of
+    // the first date stay kept beside them.
     assert_eq!(same_as_full(&data, dates[1]), 0);
     assert!(same_as_full(&data, dates[1]) >= 3);
+    let both = same_as_full(&data, dates[0]);
+    assert!(
+        both >= 3,
+        "{both} groups kept for the first date after the second"
+    );
     // A changed file: one of the third district's documents with a deadline changed.
     let changed = ds[2]
         .iter()

@@ -2,15 +2,23 @@
 //! ([`crate::rules::groups::Groups`]): a later check reuses those of every group whose digest
 //! is unchanged and runs the rules on the others only.
 //!
-//! Derived data, like the rest of the store: the rows of one configuration (the binary, the
-//! rules, the registry, the law periods, the review date: [`Store::kept_findings`]'s
-//! `config`) are kept, those of any other are dropped when a check writes its own.
+//! Derived data, like the rest of the store: the rows of the last [`KEPT_CONFIGS`]
+//! configurations a check wrote (the binary, the rules, the registry, the law periods, the
+//! review date: [`Store::kept_findings`]'s `config`) are kept, so that checks on two review
+//! dates in turn each find their own; those of older ones are dropped when a check writes.
 
 use std::collections::{HashMap, HashSet};
 
-use rusqlite::params;
+use rusqlite::{params, OptionalExtension};
 
 use super::{Store, StoreError};
+
+/// How many configurations' findings are kept, the most recently written first.
+pub const KEPT_CONFIGS: usize = 3;
+
+/// The `meta` key of the configurations whose findings are kept, most recent first, one per
+/// line.
+const CONFIGS_KEY: &str = "check_configs";
 
 impl Store {
     /// Each stored document's version, by qualified id: row key, revision and file hash.
@@ -54,8 +62,9 @@ impl Store {
         Ok(out)
     }
 
-    /// Keeps `fresh` (digest, findings JSON) under `config`, in one transaction, and drops the
-    /// rows of other configurations and of groups not in `current`.
+    /// Keeps `fresh` (digest, findings JSON) under `config`, in one transaction; drops the rows
+    /// of `config`'s groups not in `current`, and those of the configurations older than the
+    /// last [`KEPT_CONFIGS`] written.
     pub fn keep_findings(
         &mut self,
         config: &str,
@@ -63,7 +72,42 @@ impl Store {
         current: &HashSet<&str>,
     ) -> Result<(), StoreError> {
         self.in_transaction(|tx| {
-            tx.execute("DELETE FROM check_groups WHERE config <> ?1", [config])?;
+            let listed: Option<String> = tx
+                .query_row(
+                    "SELECT value FROM meta WHERE key = ?1",
+                    [CONFIGS_KEY],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            let mut configs: Vec<&str> = vec![config];
+            configs.extend(
+                listed
+                    .as_deref()
+                    .unwrap_or_default()
+                    .lines()
+                    .filter(|c| !c.is_empty() && *c != config),
+            );
+            configs.truncate(KEPT_CONFIGS);
+            tx.execute(
+                "INSERT INTO meta (key, value) VALUES (?1, ?2)
+                 ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                params![CONFIGS_KEY, configs.join("\n")],
+            )?;
+            let dropped: Vec<String> = {
+                let mut stmt = tx.prepare("SELECT DISTINCT config FROM check_groups")?;
+                let all = stmt.query_map([], |r| r.get::<_, String>(0))?;
+                let mut out = Vec::new();
+                for c in all {
+                    let c = c?;
+                    if !configs.contains(&c.as_str()) {
+                        out.push(c);
+                    }
+                }
+                out
+            };
+            for c in &dropped {
+                tx.execute("DELETE FROM check_groups WHERE config = ?1", [c])?;
+            }
             let mut stale = Vec::new();
             {
                 let mut stmt = tx.prepare("SELECT grp FROM check_groups WHERE config = ?1")?;

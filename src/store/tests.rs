@@ -401,3 +401,45 @@ fn rows_read_over_many_batches_come_in_id_order_and_the_first_bad_row_is_named()
     assert!(matches!(e, StoreError::Corrupt { .. }), "{e}");
     assert!(e.to_string().contains("(row 1700)"), "{e}");
 }
+
+#[test]
+fn findings_of_the_last_configurations_written_are_kept() {
+    use std::collections::HashSet;
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Store::open(dir.path()).unwrap();
+    let keep = |s: &mut Store, config: &str, groups: &[&str]| {
+        let current: HashSet<&str> = groups.iter().copied().collect();
+        let mut rows = groups.iter().map(|g| (g.to_string(), format!("[\"{g}\"]")));
+        s.keep_findings(config, &mut rows, &current).unwrap();
+    };
+    let kept = |s: &Store, config: &str| -> Vec<String> {
+        let wanted: HashSet<&str> = ["g1", "g2", "g3"].into_iter().collect();
+        let mut v: Vec<String> = s
+            .kept_findings(config, &wanted)
+            .unwrap()
+            .into_keys()
+            .collect();
+        v.sort();
+        v
+    };
+    keep(&mut s, "a", &["g1", "g2"]);
+    keep(&mut s, "b", &["g1"]);
+    keep(&mut s, "c", &["g3"]);
+    assert_eq!(kept(&s, "a"), ["g1", "g2"]);
+    assert_eq!(s.kept_group_count("b").unwrap(), 1);
+    // Written again, `a` is the most recent: the next one drops `b`, the oldest.
+    keep(&mut s, "a", &["g2"]);
+    keep(&mut s, "d", &["g1"]);
+    assert_eq!(kept(&s, "b"), Vec::<String>::new());
+    assert_eq!(kept(&s, "c"), ["g3"]);
+    assert_eq!(kept(&s, "d"), ["g1"]);
+    // A configuration's groups that are no longer current go when it writes.
+    assert_eq!(kept(&s, "a"), ["g2"]);
+    let configs: i64 = s
+        .connection()
+        .query_row("SELECT COUNT(DISTINCT config) FROM check_groups", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(configs as usize, super::check_cache::KEPT_CONFIGS);
+}
