@@ -26,6 +26,7 @@ pub mod cli;
 pub mod corpusgen;
 pub mod import;
 pub mod index;
+pub mod kept;
 pub mod model;
 pub mod page;
 pub mod parse;

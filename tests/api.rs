@@ -12,7 +12,7 @@ use rasoat::review::ReviewDb;
 use serde_json::{json, Value};
 
 mod common;
-use common::{dechunk, rasoat, token, Res, Server};
+use common::{check_logged, dechunk, rasoat, token, Res, Server};
 
 fn corpus() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus")
@@ -832,5 +832,43 @@ fn kill_9_while_posting_decisions_loses_no_acknowledged_decision() {
         acknowledged.len(),
         stored.len(),
         started.elapsed()
+    );
+}
+
+#[test]
+fn a_run_keeps_its_findings_for_the_next_check_and_run() {
+    let d = data();
+    let s = Server::start(&d.dir, &[]);
+    let run = start_run(&s.addr, &d.admin, "2024-12-31");
+    let mut from_run: Vec<String> = all_findings(&s.addr, run, "")
+        .iter()
+        .map(|f| f["id"].as_str().unwrap().to_string())
+        .collect();
+    from_run.sort();
+    assert!(!from_run.is_empty());
+    // The check on the same date takes every group's findings as the run kept them.
+    let check = check_logged(&d.dir, "2024-12-31");
+    assert!(check.status.success());
+    let log = String::from_utf8_lossy(&check.stderr);
+    assert!(log.contains("check: independent groups"), "{log}");
+    assert!(
+        !log.contains("check: statuses and units"),
+        "the check ran rules the run had kept: {log}"
+    );
+    let v: Value = serde_json::from_slice(&check.stdout).unwrap();
+    let mut from_check: Vec<String> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["id"].as_str().unwrap().to_string())
+        .collect();
+    from_check.sort();
+    assert_eq!(from_check, from_run);
+    // A second run on the same date has the same findings.
+    let again = start_run(&s.addr, &d.admin, "2024-12-31");
+    assert_eq!(
+        all_findings(&s.addr, again, "").len(),
+        from_run.len(),
+        "run {again}"
     );
 }

@@ -8,7 +8,7 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::{rasoat, BIN};
+use common::{check_logged, rasoat, BIN};
 
 fn gen(out: &Path) {
     gen_seeded(out, "700", "5");
@@ -53,15 +53,7 @@ fn same_as_full(data: &Path, as_of: &str) -> usize {
 /// [`same_as_full`], and whether the check read the documents without their text (the
 /// localities of nine in ten kept), reading whole only those of the groups it ran.
 fn same_as_full_read(data: &Path, as_of: &str) -> (usize, bool) {
-    let kept = std::process::Command::new(BIN)
-        .arg("--data")
-        .arg(data)
-        .args(["check", "--as-of", as_of, "--format", "json"])
-        .env_remove("RASOAT_RULES")
-        .env("RASOAT_LOG", "info")
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("rasoat runs");
+    let kept = check_logged(data, as_of);
     assert!(
         kept.status.success(),
         "{}",
@@ -226,15 +218,7 @@ fn review_keeps_the_findings_a_later_check_reuses() {
         kept >= 1,
         "the check after a review took {kept} groups as kept"
     );
-    let again = std::process::Command::new(BIN)
-        .arg("--data")
-        .arg(&data)
-        .args(["check", "--as-of", "2024-12-31", "--format", "json"])
-        .env_remove("RASOAT_RULES")
-        .env("RASOAT_LOG", "info")
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap();
+    let again = check_logged(&data, "2024-12-31");
     let log = String::from_utf8_lossy(&again.stderr);
     assert!(
         !log.contains("check: statuses and units"),

@@ -14,9 +14,9 @@ use serde_json::json;
 use super::auth::Identity;
 use super::error::run_id;
 use super::{ApiError, AppState, Body, Params, Route};
+use crate::kept;
 use crate::model::{Date, FindingKind, Severity};
 use crate::review::FindingFilter;
-use crate::rules;
 
 pub fn routes() -> Vec<Route> {
     vec![
@@ -62,7 +62,25 @@ async fn start(
     state
         .blocking(move |s| {
             let (rev, t) = s.timeline()?;
-            let findings = rules::run(&t, &s.engine.periods, b.as_of, &s.engine.rules);
+            // As `rasoat check` does: the findings kept for the groups that did not change,
+            // the rules run on the others. Through a connection of its own, so that the
+            // other requests go on with the shared one meanwhile.
+            let mut store =
+                crate::store::Store::open_existing(&s.config.data).map_err(ApiError::internal)?;
+            let e = &s.engine;
+            let config =
+                kept::config_digest(&store, &e.rules, &e.registry_text, &e.periods, b.as_of)
+                    .map_err(ApiError::internal)?;
+            let findings = kept::run(
+                &mut store,
+                kept::Holding::Whole(&t, rev),
+                &e.periods,
+                b.as_of,
+                &e.rules,
+                &config,
+            )
+            .map_err(ApiError::internal)?;
+            drop(store);
             let run = s.review().create_run(b.as_of, rev, &findings, &who.name)?;
             Ok((StatusCode::CREATED, Json(json!({ "run": run }))))
         })

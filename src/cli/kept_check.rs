@@ -1,23 +1,15 @@
-//! `check` reusing the findings the last check kept: the store is split into independent
-//! groups of documents ([`Groups`]); a group whose digest (its documents' versions, their
-//! citations as resolved, the issuer relation among its classes) has findings kept under the
-//! same configuration takes them as they are, and the rules run on the other groups only.
-//! After one more document, that is the group it joins.
+//! `check` and `review` taking their findings as [`crate::kept`] keeps them: the documents
+//! read whole or without their text, as [`kept::held_for`] says.
 
-use std::collections::{HashMap, HashSet};
 use std::path::Path;
-
-use rayon::prelude::*;
-use sha2::{Digest, Sha256};
 
 use super::status_cmd::{load_timeline_for_rules, load_timeline_without_text, RulesArg};
 use super::CliError;
-use crate::model::{Date, Document, Finding};
-use crate::rules::blocks::Places;
-use crate::rules::groups::Groups;
-use crate::rules::{self, Context, Rule};
+use crate::kept::{self, Held, Holding};
+use crate::model::{Date, Finding};
+use crate::rules::Rule;
 use crate::store::Store;
-use crate::timeline::{LawPeriods, Timeline};
+use crate::timeline::Timeline;
 
 /// The findings on `as_of` of the store in `data`, as `check` gives them: those kept by the
 /// last check for every group that did not change, the rules run on the others (and kept
@@ -28,388 +20,29 @@ pub fn check_keeping(
     rules: &[Rule],
     as_of: Date,
 ) -> Result<(Store, Timeline, Vec<Finding>), CliError> {
+    let user = |e: kept::KeptError| CliError::User(e.to_string());
     let loaded = rules_arg.load()?;
-    let (config, held) = {
+    let (config, held, revision) = {
         let store = Store::open_existing(data).map_err(|e| CliError::User(e.to_string()))?;
-        let config = config_digest(&store, rules, &loaded.registry_text, &loaded.periods, as_of)?;
-        let held = held_for(&store, &config);
-        (config, held)
+        // Read before the documents: a later write is then seen as one.
+        let revision = store
+            .revision()
+            .map_err(|e| CliError::User(e.to_string()))?;
+        let config =
+            kept::config_digest(&store, rules, &loaded.registry_text, &loaded.periods, as_of)
+                .map_err(user)?;
+        let held = kept::held_for(&store, &config);
+        (config, held, revision)
     };
     let (mut store, mut timeline) = match held {
         Held::Whole => load_timeline_for_rules(data, rules_arg)?,
         Held::WithoutText => load_timeline_without_text(data, rules_arg)?,
     };
-    let findings = run(
-        &mut store,
-        &mut timeline,
-        held,
-        &loaded.periods,
-        as_of,
-        rules,
-        &config,
-    )?;
+    let holding = match held {
+        Held::Whole => Holding::Whole(&timeline, revision),
+        Held::WithoutText => Holding::WithoutText(&mut timeline, revision),
+    };
+    let findings =
+        kept::run(&mut store, holding, &loaded.periods, as_of, rules, &config).map_err(user)?;
     Ok((store, timeline, findings))
-}
-
-/// This binary: its version, size and modification time (a rebuilt one never reads what an
-/// earlier build kept).
-fn binary_identity() -> String {
-    let mut id = env!("CARGO_PKG_VERSION").to_string();
-    if let Some(m) = std::env::current_exe()
-        .ok()
-        .and_then(|p| std::fs::metadata(p).ok())
-    {
-        let modified = m
-            .modified()
-            .ok()
-            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-            .map_or(0, |d| d.as_nanos());
-        id.push_str(&format!(":{}:{modified}", m.len()));
-    }
-    id
-}
-
-/// What every group's findings also depend on: this binary (its size and modification time,
-/// so that a rebuilt one never reads what an earlier build kept), the rules, the registry
-/// text, the law periods, the validity facts of imported pages and the review date.
-pub fn config_digest(
-    store: &Store,
-    rules: &[Rule],
-    registry_text: &str,
-    periods: &LawPeriods,
-    as_of: Date,
-) -> Result<String, CliError> {
-    let mut h = Sha256::new();
-    h.update(binary_identity().as_bytes());
-    for part in [
-        format!("{rules:?}"),
-        registry_text.to_string(),
-        format!("{periods:?}"),
-        format!(
-            "{:?}",
-            store
-                .validity_facts()
-                .map_err(|e| CliError::User(e.to_string()))?
-        ),
-        as_of.to_string(),
-    ] {
-        h.update(part.as_bytes());
-        h.update([0]);
-    }
-    Ok(h.finalize().iter().map(|b| format!("{b:02x}")).collect())
-}
-
-/// Documents read whole at a time: a few megabytes of JSON.
-const WHOLE_CHUNK: usize = 1024;
-
-/// The row key of a document's version ([`Store::versions_by_id`]: `key:revision:hash`).
-fn row_key(versions: &HashMap<String, String>, id: &str) -> Option<i64> {
-    versions.get(id)?.split(':').next()?.parse().ok()
-}
-
-/// What the timeline given to [`run`] holds of each stored document.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Held {
-    /// Each document as a run of the rules reads it ([`Document::shed_for_rules`]).
-    Whole,
-    /// Each document without its provisions' text ([`crate::timeline::without_text`]):
-    /// those whose findings are computed are read whole when they are known.
-    WithoutText,
-}
-
-/// How the timeline of a check that keeps its findings should hold the documents: without
-/// their text when findings are kept under this configuration and the localities of nine in
-/// ten documents are kept (the check then reads whole only the groups it runs the rules on),
-/// whole otherwise (a first check, or one on another date or with other rules, reads them
-/// all anyway, faster in one pass than row by row).
-pub fn held_for(store: &Store, config: &str) -> Held {
-    let counts = (
-        store.place_hits_count(),
-        store.document_count(),
-        store.kept_group_count(config),
-    );
-    match counts {
-        (Ok(places), Ok(all), Ok(groups)) if groups > 0 && places * 10 >= all * 9 => {
-            Held::WithoutText
-        }
-        _ => Held::Whole,
-    }
-}
-
-/// Reads whole (as a run of the rules holds them: [`Document::shed_for_rules`]) the stored
-/// documents of these ids, a chunk at a time, and puts them in the timeline in place of
-/// their skeletons; `each` sees every chunk first.
-fn read_whole(
-    store: &Store,
-    timeline: &mut Timeline,
-    versions: &HashMap<String, String>,
-    ids: &[String],
-    mut each: impl FnMut(&[Document]),
-) -> Result<(), CliError> {
-    let mut keys: Vec<i64> = Vec::with_capacity(ids.len());
-    for id in ids {
-        match row_key(versions, id) {
-            Some(k) => keys.push(k),
-            None => {
-                return Err(CliError::User(format!(
-                    "{}: document {id} has no row in the store; run the check again",
-                    store.path().display()
-                )))
-            }
-        }
-    }
-    // In row order: the rows are then read from the database in the order they lie in it.
-    keys.sort_unstable();
-    for chunk in keys.chunks(WHOLE_CHUNK) {
-        let mut docs = store
-            .documents_by_keys(chunk)
-            .map_err(|e| CliError::User(e.to_string()))?;
-        docs.par_iter_mut().for_each(Document::shed_for_rules);
-        each(&docs);
-        let left = timeline.put_documents(docs);
-        if let Some(d) = left.first() {
-            return Err(CliError::User(format!(
-                "{}: document {} changed while it was read; run the check again",
-                store.path().display(),
-                d.id
-            )));
-        }
-    }
-    Ok(())
-}
-
-/// The localities each issuer's documents name ([`Places`]), from those the last check kept
-/// for every document whose version is unchanged; the others are scanned (read whole first
-/// if the timeline holds them without text, and so put in it) and kept for the next check.
-/// Returns the ids of the documents the timeline now holds whole.
-fn kept_places(
-    store: &mut Store,
-    timeline: &mut Timeline,
-    held: Held,
-    versions: &HashMap<String, String>,
-) -> Result<(Places, HashSet<String>), CliError> {
-    let patterns = Places::patterns(&timeline.stored_documents());
-    // Under the localities looked for and the binary that looked (which folds the text).
-    let digest: String = {
-        let mut h = Sha256::new();
-        h.update(binary_identity().as_bytes());
-        h.update([0]);
-        for p in &patterns {
-            h.update(p.as_bytes());
-            h.update([0]);
-        }
-        h.finalize().iter().map(|b| format!("{b:02x}")).collect()
-    };
-    let t0 = std::time::Instant::now();
-    let stored = store.place_hits(&digest).unwrap_or_else(|e| {
-        eprintln!("rasoat: the localities kept by the last check were not read: {e}");
-        HashMap::new()
-    });
-    tracing::debug!(
-        seconds = t0.elapsed().as_secs_f64(),
-        rows = stored.len(),
-        "check: kept localities read"
-    );
-    let kept_names = |id: &str| -> Option<&[String]> {
-        let version = versions.get(id)?;
-        match stored.get(&row_key(versions, id)?) {
-            Some((v, names)) if v == version => Some(names.as_slice()),
-            _ => None,
-        }
-    };
-    let stale: Vec<String> = timeline
-        .stored_documents()
-        .into_iter()
-        .filter(|d| kept_names(&d.id).is_none())
-        .map(|d| d.id.clone())
-        .collect();
-    let mut fresh: HashMap<String, Vec<String>> = HashMap::new();
-    let mut scan = |docs: &[&Document]| {
-        for (d, names) in docs.iter().zip(Places::scan(&patterns, docs)) {
-            fresh.insert(d.id.clone(), names);
-        }
-    };
-    match held {
-        Held::WithoutText => read_whole(store, timeline, versions, &stale, |docs| {
-            scan(&docs.iter().collect::<Vec<_>>())
-        })?,
-        Held::Whole => {
-            let wanted: HashSet<&str> = stale.iter().map(String::as_str).collect();
-            let docs: Vec<&Document> = timeline
-                .stored_documents()
-                .into_iter()
-                .filter(|d| wanted.contains(d.id.as_str()))
-                .collect();
-            scan(&docs);
-        }
-    }
-    let docs = timeline.stored_documents();
-    let places = Places::from_hits(
-        patterns.clone(),
-        docs.iter().map(|d| {
-            let names = fresh
-                .get(&d.id)
-                .map(Vec::as_slice)
-                .or_else(|| kept_names(&d.id))
-                .unwrap_or_default();
-            (*d, names)
-        }),
-    );
-    drop(stored);
-    if !fresh.is_empty() {
-        let rows: Vec<(i64, String, Vec<String>)> = fresh
-            .into_iter()
-            .filter_map(|(id, names)| {
-                Some((row_key(versions, &id)?, versions.get(&id)?.clone(), names))
-            })
-            .collect();
-        if let Err(e) = store.keep_place_hits(&digest, &rows) {
-            eprintln!("rasoat: the localities were not kept for the next check: {e}");
-        }
-    }
-    let whole: HashSet<String> = match held {
-        Held::Whole => docs.iter().map(|d| d.id.clone()).collect(),
-        Held::WithoutText => stale.into_iter().collect(),
-    };
-    Ok((places, whole))
-}
-
-/// The findings on `as_of`, as [`rules::run`] makes them, computed only for the groups whose
-/// findings were not kept; the new ones are kept for the next check. The documents of those
-/// groups are read whole into `timeline` if it holds them without their text.
-pub fn run(
-    store: &mut Store,
-    timeline: &mut Timeline,
-    held: Held,
-    periods: &LawPeriods,
-    as_of: Date,
-    rules: &[Rule],
-    config: &str,
-) -> Result<Vec<Finding>, CliError> {
-    let user = |e: crate::store::StoreError| CliError::User(e.to_string());
-    let t0 = std::time::Instant::now();
-    let versions = store.versions_by_id().map_err(user)?;
-    let (places, whole) = kept_places(store, timeline, held, &versions)?;
-    tracing::info!(seconds = t0.elapsed().as_secs_f64(), "check: localities");
-    let t0 = std::time::Instant::now();
-    let enabled: Vec<&Rule> = rules.iter().filter(|r| r.enabled).collect();
-    let groups = Groups::partition(timeline, &timeline.stored_documents(), &places, &enabled);
-    let digests: Vec<String> = (0..groups.len())
-        .into_par_iter()
-        .map(|g| {
-            groups.digest(g, timeline, |id| {
-                versions.get(id).cloned().unwrap_or_default()
-            })
-        })
-        .collect();
-    let current: HashSet<&str> = digests.iter().map(String::as_str).collect();
-    let kept = store.kept_findings(config, &current).unwrap_or_else(|e| {
-        eprintln!("rasoat: the findings kept by the last check were not read: {e}");
-        HashMap::new()
-    });
-    tracing::info!(
-        seconds = t0.elapsed().as_secs_f64(),
-        groups = groups.len(),
-        kept = kept.len(),
-        "check: independent groups"
-    );
-    let mut findings: Vec<Finding> = Vec::new();
-    let mut dirty: HashSet<usize> = HashSet::new();
-    for (g, d) in digests.iter().enumerate() {
-        match kept.get(d) {
-            Some(json) => match serde_json::from_str::<Vec<Finding>>(json) {
-                Ok(v) => findings.extend(v),
-                Err(_) => {
-                    dirty.insert(g);
-                }
-            },
-            None => {
-                dirty.insert(g);
-            }
-        }
-    }
-    drop(kept);
-    if dirty.is_empty() {
-        rules::sort_findings(&mut findings);
-        return Ok(findings);
-    }
-    let t0 = std::time::Instant::now();
-    let unread: Vec<String> = groups
-        .members
-        .iter()
-        .enumerate()
-        .filter(|(g, _)| dirty.contains(g))
-        .flat_map(|(_, m)| m.iter())
-        .filter(|id| !whole.contains(id.as_str()))
-        .cloned()
-        .collect();
-    read_whole(store, timeline, &versions, &unread, |_| {})?;
-    let timeline: &Timeline = timeline;
-    tracing::info!(
-        seconds = t0.elapsed().as_secs_f64(),
-        read = unread.len(),
-        "check: documents of the groups to run read whole"
-    );
-    let t0 = std::time::Instant::now();
-    let mut cx = if dirty.len() == groups.len() {
-        Context::new(timeline, periods, as_of)
-    } else {
-        Context::over(timeline, periods, as_of, |d| {
-            groups
-                .group_of
-                .get(&d.id)
-                .is_some_and(|g| dirty.contains(g))
-        })
-    };
-    cx.set_places(places);
-    tracing::info!(
-        seconds = t0.elapsed().as_secs_f64(),
-        groups = dirty.len(),
-        "check: statuses and units"
-    );
-    let fresh = rules::run_in(cx, rules);
-    // Each group's new findings, kept under its digest; a finding about a document of no
-    // group (none is expected) keeps nothing, and the next check runs everything again.
-    let mut by_group: HashMap<usize, Vec<&Finding>> =
-        dirty.iter().map(|&g| (g, Vec::new())).collect();
-    let mut whole = true;
-    for f in &fresh {
-        match groups
-            .group_of
-            .get(&f.document)
-            .and_then(|g| by_group.get_mut(g))
-        {
-            Some(v) => v.push(f),
-            None => whole = false,
-        }
-    }
-    if whole {
-        let t0 = std::time::Instant::now();
-        let mut groups_fresh: Vec<(usize, Vec<&Finding>)> = by_group.into_iter().collect();
-        groups_fresh.sort_unstable_by_key(|(g, _)| *g);
-        let written = groups_fresh.len();
-        // Serialised a few groups at a time, on every core, as they are written: the JSON of
-        // a province's findings is hundreds of megabytes, never held whole.
-        let mut rows = groups_fresh.chunks(16).flat_map(|chunk| {
-            chunk
-                .par_iter()
-                .map(|(g, v)| {
-                    let json = serde_json::to_string(v).unwrap_or_else(|_| "[]".into());
-                    (digests[*g].clone(), json)
-                })
-                .collect::<Vec<_>>()
-        });
-        // Kept findings only save time: a store that cannot be written still gets its check.
-        if let Err(e) = store.keep_findings(config, &mut rows, &current) {
-            eprintln!("rasoat: the findings were not kept for the next check: {e}");
-        }
-        tracing::info!(
-            seconds = t0.elapsed().as_secs_f64(),
-            groups = written,
-            "check: findings kept"
-        );
-    }
-    findings.extend(fresh);
-    rules::sort_findings(&mut findings);
-    Ok(findings)
 }

@@ -23,6 +23,20 @@ pub fn rasoat(data: &Path, args: &[&str]) -> std::process::Output {
         .expect("rasoat runs")
 }
 
+/// `rasoat check --as-of AS_OF --format json` with the stages logged on stderr
+/// (`RASOAT_LOG=info`, no colours): which groups were kept, which documents read.
+pub fn check_logged(data: &Path, as_of: &str) -> std::process::Output {
+    Command::new(BIN)
+        .arg("--data")
+        .arg(data)
+        .args(["check", "--as-of", as_of, "--format", "json"])
+        .env_remove("RASOAT_RULES")
+        .env("RASOAT_LOG", "info")
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("rasoat runs")
+}
+
 /// Creates an API token and returns its secret.
 pub fn token(data: &Path, name: &str, role: &str) -> String {
     let out = rasoat(data, &["token", "create", "--name", name, "--role", role]);
