@@ -25,7 +25,7 @@ use rayon::prelude::*;
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-use rasoat::index::{entries, SearchOptions};
+use rasoat::index::{entries, SearchOptions, TotalCount};
 use rasoat::model::{Document, Provision, ProvisionKind};
 use rasoat::rules::overlap::{near_duplicates, shingles};
 use rasoat::store::Store;
@@ -194,35 +194,68 @@ fn search(data: &Path, work: &Path) -> serde_json::Value {
     let sync = rasoat::index::sync_with_store(data).expect("index sync");
     let sync_s = t0.elapsed().as_secs_f64();
     let idx = rasoat::index::open(data).expect("index");
-    let opts = SearchOptions {
+    let ranked = SearchOptions {
         as_of: AS_OF.parse().unwrap(),
         in_force: false,
         limit: 10,
         snippets: false,
-        count: false,
+        count: TotalCount::Hits,
     };
     let parsed: Vec<_> = queries
         .iter()
         .map(|(q, _, _)| rasoat::index::parse(q).expect("query parses"))
         .collect();
-    let mut lat = Vec::new();
-    let mut correct = vec![false; queries.len()];
-    for rep in 0..=REPS {
-        for (i, ((q, want, _), pq)) in queries.iter().zip(&parsed).enumerate() {
-            let s = Instant::now();
-            let r = idx.search_parsed(q, pq, &opts).expect("search");
-            let dt = s.elapsed().as_secs_f64();
-            if rep == 0 {
-                correct[i] = match want {
-                    Some((d, p)) => r
-                        .hits
-                        .iter()
-                        .any(|h| h.document == *d && h.provision.as_deref() == Some(p.as_str())),
-                    None => !r.hits.is_empty(),
-                };
-            } else {
-                lat.push(dt);
+    // Latencies of REPS rounds over the queries (after one round unmeasured), and the
+    // answers of the first round.
+    let time = |opts: &SearchOptions| {
+        let mut lat = Vec::new();
+        let mut first = Vec::new();
+        for rep in 0..=REPS {
+            for (q, pq) in queries.iter().zip(&parsed) {
+                let s = Instant::now();
+                let r = idx.search_parsed(&q.0, pq, opts).expect("search");
+                let dt = s.elapsed().as_secs_f64();
+                if rep == 0 {
+                    first.push(r);
+                } else {
+                    lat.push(dt);
+                }
             }
+        }
+        (lat, first)
+    };
+    let (mut lat, first) = time(&ranked);
+    let correct: Vec<bool> = queries
+        .iter()
+        .zip(&first)
+        .map(|((_, want, _), r)| match want {
+            Some((d, p)) => r
+                .hits
+                .iter()
+                .any(|h| h.document == *d && h.provision.as_deref() == Some(p.as_str())),
+            None => !r.hits.is_empty(),
+        })
+        .collect();
+    // As `rasoat search` and the API answer (the total counted up to its limit, snippets),
+    // and with the exact total.
+    let answered = SearchOptions {
+        snippets: true,
+        count: TotalCount::UpTo(rasoat::index::TOTAL_COUNTED_UP_TO),
+        ..ranked.clone()
+    };
+    let (mut lat_answered, with_limit) = time(&answered);
+    let exact = SearchOptions {
+        count: TotalCount::Exact,
+        ..answered.clone()
+    };
+    let (mut lat_exact, with_exact) = time(&exact);
+    let past_limit = with_limit.iter().filter(|r| !r.total_exact).count();
+    for (a, b) in with_limit.iter().zip(&with_exact) {
+        assert_eq!(a.hits, b.hits, "{}: the count changed the hits", a.query);
+        if a.total_exact {
+            assert_eq!(a.total, b.total, "{}", a.query);
+        } else {
+            assert!(b.total > a.total, "{}: {} ≤ {}", a.query, b.total, a.total);
         }
     }
     // FTS5 on the same entries and queries.
@@ -284,6 +317,11 @@ fn search(data: &Path, work: &Path) -> serde_json::Value {
         "reps": REPS,
         "rasoat_p50_ms": percentile(&mut lat, 0.5) * 1e3,
         "rasoat_p99_ms": percentile(&mut lat, 0.99) * 1e3,
+        "answered_p50_ms": percentile(&mut lat_answered, 0.5) * 1e3,
+        "answered_p99_ms": percentile(&mut lat_answered, 0.99) * 1e3,
+        "exact_total_p50_ms": percentile(&mut lat_exact, 0.5) * 1e3,
+        "exact_total_p99_ms": percentile(&mut lat_exact, 0.99) * 1e3,
+        "queries_past_count_limit": past_limit,
         "fts5_p50_ms": percentile(&mut fts_lat, 0.5) * 1e3,
         "fts5_p99_ms": percentile(&mut fts_lat, 0.99) * 1e3,
         "rasoat_correct": correct.iter().filter(|c| **c).count(),

@@ -32,7 +32,7 @@ use std::time::Instant;
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-use rasoat::index::{entries, Entry, SearchIndex, SearchOptions, Stamp};
+use rasoat::index::{entries, Entry, SearchIndex, SearchOptions, Stamp, TotalCount};
 use rasoat::model::Document;
 use rasoat::timeline::{LawPeriods, Registry, Timeline};
 use rayon::prelude::*;
@@ -211,7 +211,11 @@ fn main() {
             in_force: false,
             limit: 10,
             snippets: full,
-            count: full,
+            count: if full {
+                TotalCount::UpTo(rasoat::index::TOTAL_COUNTED_UP_TO)
+            } else {
+                TotalCount::Hits
+            },
         };
         let mut lat = Vec::new();
         let mut correct = vec![false; QUERIES.len()];

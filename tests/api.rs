@@ -743,6 +743,17 @@ fn malformed_and_unknown_inputs_get_clear_json_errors() {
     assert_eq!(list["total"], 15);
     let hits = get(&s.addr, "/api/v1/search?q=quyet%20dinh&limit=3", None).json();
     assert!(hits["total"].as_u64().unwrap() > 0);
+    assert_eq!(hits["total_exact"], true);
+    let exact = get(
+        &s.addr,
+        "/api/v1/search?q=quyet%20dinh&limit=3&exact_total=true",
+        None,
+    )
+    .json();
+    assert_eq!(
+        (&exact["total"], &exact["hits"]),
+        (&hits["total"], &hits["hits"])
+    );
     let api = get(&s.addr, "/api/v1/openapi.json", None).json();
     assert!(api["paths"]["/api/v1/findings/{finding}/decisions"]["post"].is_object());
     let rules = get(&s.addr, "/api/v1/rules", None).json();

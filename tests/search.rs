@@ -115,6 +115,11 @@ fn quyet_dinh_468_finds_the_citation() {
         assert!(first.get(k).is_some(), "{k} missing: {first:#}");
     }
     assert_eq!(first["status"], "in_force");
+    // Few matches: counted exactly, with or without --exact-total.
+    assert_eq!(v["total_exact"], true, "{v:#}");
+    let exact = search(d.path(), "quyet dinh 468", &["--exact-total"]);
+    assert_eq!(exact["total"], v["total"]);
+    assert_eq!(exact["hits"], v["hits"]);
 }
 
 #[test]

@@ -7,14 +7,14 @@ use axum::Json;
 use serde::Deserialize;
 
 use super::{ApiError, AppState, Params, Route};
-use crate::index::{self, IndexError, IndexRules, SearchOptions, SearchResults};
+use crate::index::{self, IndexError, IndexRules, SearchOptions, SearchResults, TotalCount};
 use crate::model::Date;
 
 pub fn routes() -> Vec<Route> {
     vec![Route::new(
         Method::GET,
         "/api/v1/search",
-        "Full-text search over provisions (q, as_of, in_force, limit)",
+        "Full-text search over provisions (q, as_of, in_force, limit, exact_total)",
         get(search),
     )]
 }
@@ -27,6 +27,10 @@ struct SearchQuery {
     #[serde(default)]
     in_force: bool,
     limit: Option<usize>,
+    /// Count every match for `total`; by default counting stops past
+    /// [`index::TOTAL_COUNTED_UP_TO`] and `total_exact` is false.
+    #[serde(default)]
+    exact_total: bool,
 }
 
 async fn search(
@@ -57,7 +61,11 @@ async fn search(
                 in_force: p.in_force,
                 limit: p.limit.unwrap_or(20).min(200),
                 snippets: true,
-                count: true,
+                count: if p.exact_total {
+                    TotalCount::Exact
+                } else {
+                    TotalCount::UpTo(index::TOTAL_COUNTED_UP_TO)
+                },
             };
             idx.search(&p.q, &opts).map(Json).map_err(|e| match e {
                 IndexError::Query(q) => ApiError::BadRequest(format!("query: {q}")),

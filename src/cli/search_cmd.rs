@@ -1,5 +1,5 @@
-//! `rasoat search QUERY [--as-of D] [--in-force] [--limit N]`: full-text search over the
-//! provisions, accent-insensitive. The index is brought up to the store first; a missing or
+//! `rasoat search QUERY [--as-of D] [--in-force] [--limit N] [--exact-total]`: full-text search
+//! over the provisions, accent-insensitive. The index is brought up to the store first; a missing or
 //! damaged index is rebuilt.
 
 use std::io::Write;
@@ -10,7 +10,7 @@ use clap::Args;
 
 use super::status_cmd::{today, write_json, Rules, RulesArg};
 use super::{CliError, Format};
-use crate::index::{self, IndexError, IndexRules, SearchOptions};
+use crate::index::{self, IndexError, IndexRules, SearchOptions, TotalCount};
 use crate::model::Date;
 
 #[derive(Debug, Args)]
@@ -28,6 +28,10 @@ pub struct SearchArgs {
     /// How many hits to print.
     #[arg(long, default_value_t = 10)]
     pub limit: usize,
+    /// Count every match for the total, however many (by default counting stops past
+    /// 10,000 and the total reads "more than 10000").
+    #[arg(long)]
+    pub exact_total: bool,
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
     #[command(flatten)]
@@ -68,7 +72,11 @@ pub fn run(data: &Path, args: &SearchArgs) -> Result<ExitCode, CliError> {
         in_force: args.in_force,
         limit: args.limit,
         snippets: true,
-        count: true,
+        count: if args.exact_total {
+            TotalCount::Exact
+        } else {
+            TotalCount::UpTo(index::TOTAL_COUNTED_UP_TO)
+        },
     };
     let res = idx.search(&q, &opts).map_err(|e| match e {
         IndexError::Query(q) => CliError::User(format!("search: query: {q}")),
@@ -81,7 +89,8 @@ pub fn run(data: &Path, args: &SearchArgs) -> Result<ExitCode, CliError> {
     }
     let _ = writeln!(
         out,
-        "{} hits for «{}» on {}{}",
+        "{}{} hits for «{}» on {}{}",
+        if res.total_exact { "" } else { "more than " },
         res.total,
         res.query,
         res.as_of,

@@ -19,7 +19,8 @@
 //! The top k is ranked by BM25 summed over the query's clauses; blocks and entries whose
 //! score bound cannot enter it are skipped ([`topk`]), so a phrase found in most entries does
 //! not have every match checked and scored. `total` is then counted apart, on the clauses
-//! every match must satisfy, without scores; a query with few matches counts them as it
+//! every match must satisfy, without scores, and by default only up to
+//! [`TOTAL_COUNTED_UP_TO`] ([`count`]); a query with few matches counts them exactly as it
 //! ranks them, in one pass.
 //!
 //! # Invariants
@@ -37,6 +38,7 @@
 //!   up at the next `ingest`, `search` or `reindex` that loads them.
 
 pub mod analyzer;
+mod count;
 pub mod entries;
 mod hits;
 pub mod query;
@@ -59,6 +61,7 @@ use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Ta
 use crate::model::{Date, Document, Status};
 use crate::store::{Loaded, Store, StoreError};
 use crate::timeline::{LawPeriods, Registry, Timeline};
+use count::{count_up_to, Counted};
 pub use entries::Entry;
 pub use query::{parse, ParsedQuery, QueryError};
 use schema::Fields;
@@ -140,10 +143,27 @@ pub struct SearchOptions {
     pub limit: usize,
     /// Make snippets (off for timing the ranking alone).
     pub snippets: bool,
-    /// Count every match for `total` (else `total` is the number of hits returned): the
-    /// count visits every match, the ranking alone need not.
-    pub count: bool,
+    /// How `total` is counted: the count visits the matches, the ranking alone need not.
+    pub count: TotalCount,
 }
+
+/// How [`SearchResults::total`] is counted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TotalCount {
+    /// Not counted: `total` is the number of hits returned.
+    Hits,
+    /// Every match counted up to this many; past it `total` is this number and
+    /// [`SearchResults::total_exact`] is false (there are more). A phrase common to most
+    /// entries is then answered after a few thousand of them, not all.
+    UpTo(usize),
+    /// Every match counted, however many.
+    Exact,
+}
+
+/// How far `rasoat search` and the API count matches by default, as most search engines
+/// do: a reviewer reads "more than 10,000", not the exact figure, and counting a phrase
+/// found in nearly every entry of a 100k-document store exactly costs 100 ms or more.
+pub const TOTAL_COUNTED_UP_TO: usize = 10_000;
 
 /// One hit, as the contract's `search` JSON shapes it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -166,6 +186,9 @@ pub struct SearchResults {
     pub query: String,
     pub as_of: Date,
     pub total: usize,
+    /// False when `total` is a lower bound: counting stopped there
+    /// ([`TotalCount::UpTo`]), or did not count ([`TotalCount::Hits`]).
+    pub total_exact: bool,
     pub hits: Vec<Hit>,
 }
 
@@ -688,24 +711,29 @@ impl SearchIndex {
         let queries = parsed.to_queries(f, day, &common);
         let tq = &queries.ranked;
         // A pruned top-k skips most matches, so the count visits them apart, without scores;
-        // else both are made in one pass.
-        let apart = opts.count && tq.prunes(&stats).map_err(|e| self.err(e))?;
+        // else both are made in one pass, exactly.
+        let counting = opts.count != TotalCount::Hits;
+        let apart = counting && tq.prunes(&stats).map_err(|e| self.err(e))?;
         let count_apart = if apart {
-            searcher
-                .search(&queries.matching, &Count)
-                .map_err(|e| self.err(e))?
+            let cap = match opts.count {
+                TotalCount::UpTo(n) => Some(n),
+                _ => None,
+            };
+            count_up_to(&searcher, queries.matching.as_ref(), cap).map_err(|e| self.err(e))?
         } else {
-            0
+            Counted::Exact(0)
         };
         let limit = opts.limit.max(1);
         // The in-force hull is an over-approximation: fetch more, check the segments exactly.
         let mut fetch = if opts.in_force { limit * 2 + 10 } else { limit };
         let mut hits = Vec::new();
-        let total;
+        let (total, total_exact);
         loop {
             let top_docs = TopDocs::with_limit(fetch).order_by_score();
-            let (count, top) = if opts.count && !apart {
-                searcher.search_with_statistics_provider(tq, &(Count, top_docs), &stats)
+            let (count, top) = if counting && !apart {
+                searcher
+                    .search_with_statistics_provider(tq, &(Count, top_docs), &stats)
+                    .map(|(n, t)| (Counted::Exact(n), t))
             } else {
                 searcher
                     .search_with_statistics_provider(tq, &top_docs, &stats)
@@ -761,10 +789,10 @@ impl SearchIndex {
                         .then_with(|| a.provision.cmp(&b.provision))
                 });
                 hits.truncate(limit);
-                total = if opts.count {
-                    count - dropped.min(count)
-                } else {
-                    hits.len()
+                (total, total_exact) = match count {
+                    _ if !counting => (hits.len(), false),
+                    Counted::Exact(n) => (n - dropped.min(n), true),
+                    Counted::AtLeast(n) => (n, false),
                 };
                 break;
             }
@@ -785,6 +813,7 @@ impl SearchIndex {
             query: q.to_string(),
             as_of: opts.as_of,
             total,
+            total_exact,
             hits: hits.into_iter().map(|(h, _)| h).collect(),
         })
     }

@@ -89,7 +89,7 @@ fn opts() -> SearchOptions {
         in_force: false,
         limit: 10,
         snippets: true,
-        count: true,
+        count: TotalCount::Exact,
     }
 }
 
@@ -383,6 +383,21 @@ fn a_phrase_in_many_entries_is_counted_apart_and_exactly() {
     let r = idx.search("\"uy ban nhan dan\"", &opts()).unwrap();
     // Every article and every whole-document entry.
     assert_eq!(r.total, 60 * 20 + 60);
+    assert!(r.total_exact);
+    // Counted up to a limit: exact below it, the limit and "at least" past it; the hits
+    // are the same either way.
+    for (count, total, exact) in [
+        (TotalCount::UpTo(5_000), 1_260, true),
+        (TotalCount::UpTo(1_260), 1_260, true),
+        (TotalCount::UpTo(1_259), 1_259, false),
+        (TotalCount::UpTo(100), 100, false),
+        (TotalCount::Hits, 10, false),
+    ] {
+        let o = SearchOptions { count, ..opts() };
+        let c = idx.search("\"uy ban nhan dan\"", &o).unwrap();
+        assert_eq!((c.total, c.total_exact), (total, exact), "{count:?}");
+        assert_eq!(c.hits, r.hits, "{count:?}");
+    }
     // The articles with the phrase twice rank first.
     assert_eq!(r.hits.len(), 10);
     for h in &r.hits {

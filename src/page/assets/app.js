@@ -304,7 +304,7 @@ async function showSearch(params) {
   const p = new URLSearchParams({ q: full, as_of: asOf, limit: '50' });
   if (inForce) p.set('in_force', 'true');
   const r = await api(`/search?${p}`);
-  results.innerHTML = `<h2>${r.total} kết quả cho <code>${esc(r.query)}</code> — trạng thái ngày ${vnDate(r.as_of)}</h2>
+  results.innerHTML = `<h2>${r.total_exact === false ? 'Hơn ' : ''}${r.total.toLocaleString('vi-VN')} kết quả cho <code>${esc(r.query)}</code> — trạng thái ngày ${vnDate(r.as_of)}</h2>
     ${r.hits.length ? '' : '<p class="muted">Không có kết quả.</p>'}
     <ul class="hits">${r.hits.map((h) => `<li class="hit">
       <div class="row"><a href="${docHref(h.document, asOf)}${h.provision ? `&p=${enc(h.provision)}` : ''}"><b>${esc(h.document)}</b>${h.provision ? ` — ${esc(h.provision)}` : ''}</a>${statusBadge(h.status)}</div>
