@@ -192,12 +192,13 @@ fn read_whole(
 /// The localities each issuer's documents name ([`Places`]), from those the last check kept
 /// for every document whose version is unchanged; the others are scanned (read whole first
 /// if the timeline holds them without text, and so put in it) and kept for the next check.
-/// Returns the ids of the documents the timeline now holds whole.
+/// Returns the ids of the documents the timeline now holds whole, and the write of the
+/// scanned ones' localities, under way.
 fn kept_places(
     store: &mut Store,
     holding: &mut Holding<'_>,
     versions: &HashMap<String, String>,
-) -> Result<(Places, HashSet<String>), KeptError> {
+) -> Result<(Places, HashSet<String>, Writing), KeptError> {
     let held = holding.held();
     let patterns = Places::patterns(&holding.timeline().stored_documents());
     // Under the localities looked for and the binary that looked (which folds the text).
@@ -235,6 +236,7 @@ fn kept_places(
         .filter(|d| kept_names(&d.id).is_none())
         .map(|d| d.id.clone())
         .collect();
+    let t0 = std::time::Instant::now();
     let mut fresh: HashMap<String, Vec<String>> = HashMap::new();
     let mut scan = |docs: &[&Document]| {
         for (d, names) in docs.iter().zip(Places::scan(&patterns, docs)) {
@@ -257,6 +259,12 @@ fn kept_places(
             scan(&docs);
         }
     }
+    tracing::debug!(
+        seconds = t0.elapsed().as_secs_f64(),
+        scanned = fresh.len(),
+        "check: documents scanned for localities"
+    );
+    let t0 = std::time::Instant::now();
     let docs = holding.timeline().stored_documents();
     let places = Places::from_hits(
         patterns.clone(),
@@ -270,22 +278,61 @@ fn kept_places(
         }),
     );
     drop(stored);
-    if !fresh.is_empty() {
+    tracing::debug!(
+        seconds = t0.elapsed().as_secs_f64(),
+        "check: localities by issuer"
+    );
+    let writing = if fresh.is_empty() {
+        Writing(None)
+    } else {
         let rows: Vec<(i64, String, Vec<String>)> = fresh
             .into_iter()
             .filter_map(|(id, names)| {
                 Some((row_key(versions, &id)?, versions.get(&id)?.clone(), names))
             })
             .collect();
-        if let Err(e) = store.keep_place_hits(&digest, &rows) {
-            eprintln!("rasoat: the localities were not kept for the next check: {e}");
-        }
-    }
+        Writing::keep_places(store, digest, rows)
+    };
     let whole: HashSet<String> = match held {
         Held::Whole => docs.iter().map(|d| d.id.clone()).collect(),
         Held::WithoutText => stale.into_iter().collect(),
     };
-    Ok((places, whole))
+    Ok((places, whole, writing))
+}
+
+/// Localities being kept for the next check, on a connection and a thread of their own, while
+/// the rules run (a first check of 100k documents writes 100k rows: a second or so). Dropping
+/// it waits for the write; a failed write only costs the next check a scan.
+struct Writing(Option<std::thread::JoinHandle<()>>);
+
+impl Writing {
+    fn keep_places(
+        store: &Store,
+        digest: String,
+        rows: Vec<(i64, String, Vec<String>)>,
+    ) -> Writing {
+        let other = store.reopen();
+        Writing(Some(std::thread::spawn(move || {
+            let t0 = std::time::Instant::now();
+            if let Err(e) = other.and_then(|mut s| s.keep_place_hits(&digest, &rows)) {
+                eprintln!("rasoat: the localities were not kept for the next check: {e}");
+            }
+            tracing::debug!(
+                seconds = t0.elapsed().as_secs_f64(),
+                rows = rows.len(),
+                "check: localities kept"
+            );
+        })))
+    }
+}
+
+impl Drop for Writing {
+    fn drop(&mut self) {
+        if let Some(h) = self.0.take() {
+            // A panic there was the writer's alone: the findings stand.
+            let _ = h.join();
+        }
+    }
 }
 
 /// The findings on `as_of`, as [`rules::run`] makes them, computed only for the groups whose
@@ -311,7 +358,7 @@ pub fn run(
             }),
         };
     }
-    let (places, whole) = kept_places(store, &mut holding, &versions)?;
+    let (places, whole, _writing) = kept_places(store, &mut holding, &versions)?;
     let timeline = holding.timeline();
     tracing::info!(seconds = t0.elapsed().as_secs_f64(), "check: localities");
     let t0 = std::time::Instant::now();

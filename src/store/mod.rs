@@ -213,6 +213,11 @@ impl Store {
         Ok(store)
     }
 
+    /// Another connection to the same database, for work on another thread.
+    pub fn reopen(&self) -> Result<Store, StoreError> {
+        Self::open_file(&self.path)
+    }
+
     /// Runs `write` in one transaction, committed if it succeeds; an error names the
     /// database.
     pub(crate) fn in_transaction<T>(
