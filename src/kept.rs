@@ -335,6 +335,48 @@ impl Drop for Writing {
     }
 }
 
+/// Records that the findings kept under `config` are all those of the store at `revision`
+/// ([`Store::mark_complete`]); a failure only costs the next check its reading.
+fn mark_complete(store: &mut Store, config: &str, revision: i64, current: &HashSet<&str>) {
+    match store.mark_complete(config, revision, current) {
+        Ok(marked) => tracing::debug!(marked, "check: kept findings complete"),
+        Err(e) => eprintln!("rasoat: the kept findings were not marked complete: {e}"),
+    }
+}
+
+/// The findings a check under `config` gives, when the store is still at `revision` and those
+/// kept are all its findings (the last check under `config` saw the store as it is): taken
+/// without reading a document or building the status engine. `None` otherwise, or if a kept
+/// row cannot be read.
+pub fn complete(
+    store: &Store,
+    config: &str,
+    revision: i64,
+) -> Result<Option<Vec<Finding>>, KeptError> {
+    let t0 = std::time::Instant::now();
+    let Some(rows) = store.complete_findings(config, revision)? else {
+        return Ok(None);
+    };
+    let groups = rows.len();
+    let parsed: Result<Vec<Vec<Finding>>, _> = rows
+        .par_iter()
+        .map(|json| serde_json::from_str::<Vec<Finding>>(json))
+        .collect();
+    drop(rows);
+    let Ok(parsed) = parsed else {
+        return Ok(None);
+    };
+    let mut findings: Vec<Finding> = parsed.into_iter().flatten().collect();
+    rules::sort_findings(&mut findings);
+    tracing::info!(
+        seconds = t0.elapsed().as_secs_f64(),
+        groups,
+        kept = groups,
+        "check: independent groups, all kept for this store revision"
+    );
+    Ok(Some(findings))
+}
+
 /// The findings on `as_of`, as [`rules::run`] makes them, computed only for the groups whose
 /// findings were not kept; the new ones are kept for the next check. The documents of those
 /// groups are read whole into the timeline if it holds them without their text.
@@ -358,7 +400,7 @@ pub fn run(
             }),
         };
     }
-    let (places, whole, _writing) = kept_places(store, &mut holding, &versions)?;
+    let (places, whole, writing) = kept_places(store, &mut holding, &versions)?;
     let timeline = holding.timeline();
     tracing::info!(seconds = t0.elapsed().as_secs_f64(), "check: localities");
     let t0 = std::time::Instant::now();
@@ -400,10 +442,13 @@ pub fn run(
     }
     drop(kept);
     if dirty.is_empty() {
+        drop(writing);
+        mark_complete(store, config, holding.revision(), &current);
         rules::sort_findings(&mut findings);
         return Ok(findings);
     }
     let t0 = std::time::Instant::now();
+    let revision = holding.revision();
     let unread: Vec<String> = groups
         .members
         .iter()
@@ -455,6 +500,8 @@ pub fn run(
             None => whole = false,
         }
     }
+    // The localities first: one writer at a time.
+    drop(writing);
     if whole {
         let t0 = std::time::Instant::now();
         let mut groups_fresh: Vec<(usize, Vec<&Finding>)> = by_group.into_iter().collect();
@@ -472,8 +519,9 @@ pub fn run(
                 .collect::<Vec<_>>()
         });
         // Kept findings only save time: a store that cannot be written still gets its check.
-        if let Err(e) = store.keep_findings(config, &mut rows, &current) {
-            eprintln!("rasoat: the findings were not kept for the next check: {e}");
+        match store.keep_findings(config, &mut rows, &current) {
+            Ok(()) => mark_complete(store, config, revision, &current),
+            Err(e) => eprintln!("rasoat: the findings were not kept for the next check: {e}"),
         }
         tracing::info!(
             seconds = t0.elapsed().as_secs_f64(),

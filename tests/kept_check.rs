@@ -124,9 +124,18 @@ fn findings_after_each_new_or_changed_document_are_those_of_a_full_check() {
     assert_eq!(same_as_full(&data, dates[0]), 0);
     let all = same_as_full(&data, dates[0]);
     assert!(all >= 3, "{all} groups kept");
+    // Nothing written since: the findings kept are all those of the store as it is, taken
+    // without reading a document (and the same bytes as the full check, above).
+    let again = check_logged(&data, dates[0]);
+    let log = String::from_utf8_lossy(&again.stderr);
+    assert!(log.contains("all kept for this store revision"), "{log}");
+    assert!(!log.contains("check: documents read"), "{log}");
+    assert!(!log.contains("status engine"), "{log}");
     for f in &later {
         ingest(&data, &[f]);
         let (kept, without_text) = same_as_full_read(&data, dates[0]);
+        // The store moved: the kept findings are not taken whole (else nothing was read).
+        assert!(kept < all + 1);
         assert!(
             without_text,
             "after {f:?}, the documents were all read whole"

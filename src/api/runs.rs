@@ -61,7 +61,6 @@ async fn start(
 ) -> Result<(StatusCode, Json<serde_json::Value>), ApiError> {
     state
         .blocking(move |s| {
-            let (rev, t) = s.timeline()?;
             // As `rasoat check` does: the findings kept for the groups that did not change,
             // the rules run on the others. Through a connection of its own, so that the
             // other requests go on with the shared one meanwhile.
@@ -71,15 +70,26 @@ async fn start(
             let config =
                 kept::config_digest(&store, &e.rules, &e.registry_text, &e.periods, b.as_of)
                     .map_err(ApiError::internal)?;
-            let findings = kept::run(
-                &mut store,
-                kept::Holding::Whole(&t, rev),
-                &e.periods,
-                b.as_of,
-                &e.rules,
-                &config,
-            )
-            .map_err(ApiError::internal)?;
+            // Findings the last check or run under the same configuration kept for the store
+            // as it is are taken as they are, without the status engine.
+            let now = store.revision().map_err(ApiError::internal)?;
+            let (rev, findings) =
+                match kept::complete(&store, &config, now).map_err(ApiError::internal)? {
+                    Some(f) => (now, f),
+                    None => {
+                        let (rev, t) = s.timeline()?;
+                        let f = kept::run(
+                            &mut store,
+                            kept::Holding::Whole(&t, rev),
+                            &e.periods,
+                            b.as_of,
+                            &e.rules,
+                            &config,
+                        )
+                        .map_err(ApiError::internal)?;
+                        (rev, f)
+                    }
+                };
             drop(store);
             let run = s.review().create_run(b.as_of, rev, &findings, &who.name)?;
             Ok((StatusCode::CREATED, Json(json!({ "run": run }))))

@@ -108,13 +108,15 @@ pub fn run(data: &Path, args: &CheckArgs) -> Result<ExitCode, CliError> {
     let (mut findings, timeline) = if args.full {
         let (_, timeline) = load_timeline_for_rules(data, &args.rules)?;
         let findings = rules::run(&timeline, &loaded.periods, as_of, &set.rules);
-        (findings, timeline)
+        (findings, Some(timeline))
     } else {
         let (_, timeline, findings) =
             super::kept_check::check_keeping(data, &args.rules, &set.rules, as_of)?;
         (findings, timeline)
     };
-    super::free_aside(timeline);
+    if let Some(t) = timeline {
+        super::free_aside(t);
+    }
     if !args.kind.is_empty() {
         findings.retain(|f| args.kind.contains(&f.kind));
     }

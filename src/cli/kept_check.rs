@@ -13,13 +13,15 @@ use crate::timeline::Timeline;
 
 /// The findings on `as_of` of the store in `data`, as `check` gives them: those kept by the
 /// last check for every group that did not change, the rules run on the others (and kept
-/// for the next check). Returns the store and the status engine with them.
+/// for the next check). Returns the store and the status engine with them, if one was built:
+/// when the last check under the same configuration saw the store as it is, its findings are
+/// taken as they are, without reading a document.
 pub fn check_keeping(
     data: &Path,
     rules_arg: &RulesArg,
     rules: &[Rule],
     as_of: Date,
-) -> Result<(Store, Timeline, Vec<Finding>), CliError> {
+) -> Result<(Store, Option<Timeline>, Vec<Finding>), CliError> {
     let user = |e: kept::KeptError| CliError::User(e.to_string());
     let loaded = rules_arg.load()?;
     let (config, held, revision) = {
@@ -31,6 +33,9 @@ pub fn check_keeping(
         let config =
             kept::config_digest(&store, rules, &loaded.registry_text, &loaded.periods, as_of)
                 .map_err(user)?;
+        if let Some(findings) = kept::complete(&store, &config, revision).map_err(user)? {
+            return Ok((store, None, findings));
+        }
         let held = kept::held_for(&store, &config);
         (config, held, revision)
     };
@@ -44,5 +49,5 @@ pub fn check_keeping(
     };
     let findings =
         kept::run(&mut store, holding, &loaded.periods, as_of, rules, &config).map_err(user)?;
-    Ok((store, timeline, findings))
+    Ok((store, Some(timeline), findings))
 }

@@ -73,7 +73,9 @@ pub fn run(data: &Path, args: &ReviewArgs) -> Result<ExitCode, CliError> {
     // review or check kept.
     let (store, timeline, findings) =
         super::kept_check::check_keeping(data, &args.rules, &set.rules, as_of)?;
-    super::free_aside(timeline);
+    if let Some(t) = timeline {
+        super::free_aside(t);
+    }
     let revision = store
         .revision()
         .map_err(|e| CliError::User(e.to_string()))?;

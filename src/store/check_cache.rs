@@ -20,6 +20,75 @@ pub const KEPT_CONFIGS: usize = 3;
 /// line.
 const CONFIGS_KEY: &str = "check_configs";
 
+/// The `meta` key of the configurations whose kept rows are all the findings of the store at
+/// a revision: one `config revision` per line ([`Store::mark_complete`]).
+const COMPLETE_KEY: &str = "check_complete";
+
+/// The lines of [`COMPLETE_KEY`] as (config, revision).
+fn complete_lines(value: &str) -> Vec<(&str, i64)> {
+    value
+        .lines()
+        .filter_map(|l| {
+            let (c, r) = l.split_once(' ')?;
+            Some((c, r.parse().ok()?))
+        })
+        .collect()
+}
+
+fn meta_value(tx: &rusqlite::Connection, key: &str) -> rusqlite::Result<Option<String>> {
+    tx.query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
+        .optional()
+}
+
+fn set_meta(tx: &rusqlite::Connection, key: &str, value: &str) -> rusqlite::Result<()> {
+    tx.execute(
+        "INSERT INTO meta (key, value) VALUES (?1, ?2)
+         ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        params![key, value],
+    )
+    .map(|_| ())
+}
+
+/// Rewrites [`COMPLETE_KEY`] keeping the lines `keep` accepts.
+fn retain_complete(
+    tx: &rusqlite::Connection,
+    keep: impl Fn(&str) -> bool,
+    first: Option<(&str, i64)>,
+) -> rusqlite::Result<()> {
+    let value = meta_value(tx, COMPLETE_KEY)?.unwrap_or_default();
+    let mut lines: Vec<String> = first.map(|(c, r)| format!("{c} {r}")).into_iter().collect();
+    lines.extend(
+        complete_lines(&value)
+            .into_iter()
+            .filter(|(c, _)| keep(c) && first.is_none_or(|(f, _)| f != *c))
+            .map(|(c, r)| format!("{c} {r}")),
+    );
+    set_meta(tx, COMPLETE_KEY, &lines.join("\n"))
+}
+
+/// Drops the rows of `config`'s groups not in `current`.
+fn drop_stale(
+    tx: &rusqlite::Connection,
+    config: &str,
+    current: &HashSet<&str>,
+) -> rusqlite::Result<()> {
+    let mut stale = Vec::new();
+    {
+        let mut stmt = tx.prepare("SELECT grp FROM check_groups WHERE config = ?1")?;
+        for g in stmt.query_map([config], |r| r.get::<_, String>(0))? {
+            let g = g?;
+            if !current.contains(g.as_str()) {
+                stale.push(g);
+            }
+        }
+    }
+    let mut del = tx.prepare("DELETE FROM check_groups WHERE config = ?1 AND grp = ?2")?;
+    for g in &stale {
+        del.execute(params![config, g])?;
+    }
+    Ok(())
+}
+
 impl Store {
     /// Each stored document's version, by qualified id: row key, revision and file hash.
     pub fn versions_by_id(&self) -> Result<HashMap<String, String>, StoreError> {
@@ -72,13 +141,7 @@ impl Store {
         current: &HashSet<&str>,
     ) -> Result<(), StoreError> {
         self.in_transaction(|tx| {
-            let listed: Option<String> = tx
-                .query_row(
-                    "SELECT value FROM meta WHERE key = ?1",
-                    [CONFIGS_KEY],
-                    |r| r.get(0),
-                )
-                .optional()?;
+            let listed = meta_value(tx, CONFIGS_KEY)?;
             let mut configs: Vec<&str> = vec![config];
             configs.extend(
                 listed
@@ -88,11 +151,9 @@ impl Store {
                     .filter(|c| !c.is_empty() && *c != config),
             );
             configs.truncate(KEPT_CONFIGS);
-            tx.execute(
-                "INSERT INTO meta (key, value) VALUES (?1, ?2)
-                 ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                params![CONFIGS_KEY, configs.join("\n")],
-            )?;
+            set_meta(tx, CONFIGS_KEY, &configs.join("\n"))?;
+            // `config`'s rows change here: complete again only once marked so.
+            retain_complete(tx, |c| c != config && configs.contains(&c), None)?;
             let dropped: Vec<String> = {
                 let mut stmt = tx.prepare("SELECT DISTINCT config FROM check_groups")?;
                 let all = stmt.query_map([], |r| r.get::<_, String>(0))?;
@@ -108,20 +169,7 @@ impl Store {
             for c in &dropped {
                 tx.execute("DELETE FROM check_groups WHERE config = ?1", [c])?;
             }
-            let mut stale = Vec::new();
-            {
-                let mut stmt = tx.prepare("SELECT grp FROM check_groups WHERE config = ?1")?;
-                for g in stmt.query_map([config], |r| r.get::<_, String>(0))? {
-                    let g = g?;
-                    if !current.contains(g.as_str()) {
-                        stale.push(g);
-                    }
-                }
-            }
-            let mut del = tx.prepare("DELETE FROM check_groups WHERE config = ?1 AND grp = ?2")?;
-            for g in &stale {
-                del.execute(params![config, g])?;
-            }
+            drop_stale(tx, config, current)?;
             let mut put = tx.prepare(
                 "INSERT OR REPLACE INTO check_groups (config, grp, findings) VALUES (?1, ?2, ?3)",
             )?;
@@ -130,6 +178,72 @@ impl Store {
             }
             Ok(())
         })
+    }
+
+    /// Records that the rows kept under `config` are all the findings of the store at
+    /// `revision`: one per group of `current`, the rows of other groups dropped. A later check
+    /// under `config` of the store still at `revision` takes them without reading a document
+    /// ([`Store::complete_findings`]). Records nothing (false) if the store is at another
+    /// revision or a group of `current` has no row.
+    pub fn mark_complete(
+        &mut self,
+        config: &str,
+        revision: i64,
+        current: &HashSet<&str>,
+    ) -> Result<bool, StoreError> {
+        self.in_transaction(|tx| {
+            let now: i64 = meta_value(tx, "ingest_revision")?
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(0);
+            if now != revision {
+                return Ok(false);
+            }
+            drop_stale(tx, config, current)?;
+            let rows: i64 = tx.query_row(
+                "SELECT COUNT(*) FROM check_groups WHERE config = ?1",
+                [config],
+                |r| r.get(0),
+            )?;
+            if rows as usize != current.len() {
+                return Ok(false);
+            }
+            let listed = meta_value(tx, CONFIGS_KEY)?.unwrap_or_default();
+            if !current.is_empty() && !listed.lines().any(|c| c == config) {
+                return Ok(false);
+            }
+            retain_complete(
+                tx,
+                |c| listed.lines().any(|l| l == c),
+                Some((config, revision)),
+            )?;
+            Ok(true)
+        })
+    }
+
+    /// The findings (JSON, one array per group) kept under `config`, if the store is still at
+    /// `revision` and they are all its findings ([`Store::mark_complete`]); read in one
+    /// transaction.
+    pub fn complete_findings(
+        &self,
+        config: &str,
+        revision: i64,
+    ) -> Result<Option<Vec<String>>, StoreError> {
+        let tx = self.conn.unchecked_transaction().map_err(|e| self.err(e))?;
+        let read = || -> rusqlite::Result<Option<Vec<String>>> {
+            let now: i64 = meta_value(&tx, "ingest_revision")?
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(0);
+            let value = meta_value(&tx, COMPLETE_KEY)?.unwrap_or_default();
+            if now != revision || !complete_lines(&value).contains(&(config, now)) {
+                return Ok(None);
+            }
+            let mut stmt = tx.prepare("SELECT findings FROM check_groups WHERE config = ?1")?;
+            let rows = stmt.query_map([config], |r| r.get::<_, String>(0))?;
+            rows.collect::<rusqlite::Result<Vec<String>>>().map(Some)
+        };
+        let out = read().map_err(|e| self.err(e))?;
+        tx.finish().map_err(|e| self.err(e))?;
+        Ok(out)
     }
 
     /// The localities each document's text names, as kept by the last check that looked for

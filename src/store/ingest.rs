@@ -497,7 +497,10 @@ impl Store {
             path: path.clone(),
             source,
         };
-        let tx = self.conn.transaction().map_err(sql)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(sql)?;
         let outcome = write_prepared(&tx, prepared).map_err(sql)?;
         tx.commit().map_err(sql)?;
         Ok(outcome)
@@ -525,7 +528,9 @@ impl Store {
         batch: Vec<Result<Prepared, IngestError>>,
     ) -> Vec<Result<FileOutcome, IngestError>> {
         let together = (|| {
-            let tx = self.conn.transaction()?;
+            let tx = self
+                .conn
+                .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
             let mut outcomes = Vec::with_capacity(batch.len());
             for p in &batch {
                 outcomes.push(match p {

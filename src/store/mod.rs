@@ -227,7 +227,7 @@ impl Store {
         let path = self.path.clone();
         let sql = |source| StoreError::Sqlite { path, source };
         let run = |conn: &mut Connection| -> rusqlite::Result<T> {
-            let tx = conn.transaction()?;
+            let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
             let out = write(&tx)?;
             tx.commit()?;
             Ok(out)
@@ -652,10 +652,13 @@ impl Store {
             "relations: citations resolved"
         );
         let t0 = std::time::Instant::now();
-        let tx = self.conn.transaction().map_err(|e| StoreError::Sqlite {
-            path: self.path.clone(),
-            source: e,
-        })?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(|e| StoreError::Sqlite {
+                path: self.path.clone(),
+                source: e,
+            })?;
         let path = self.path.clone();
         let sql = |source| StoreError::Sqlite {
             path: path.clone(),

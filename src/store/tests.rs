@@ -443,3 +443,110 @@ fn findings_of_the_last_configurations_written_are_kept() {
         .unwrap();
     assert_eq!(configs as usize, super::check_cache::KEPT_CONFIGS);
 }
+
+#[test]
+fn kept_findings_are_complete_only_for_the_revision_they_were_marked_at() {
+    use std::collections::HashSet;
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Store::open(dir.path()).unwrap();
+    let set =
+        |groups: &[&'static str]| -> HashSet<&'static str> { groups.iter().copied().collect() };
+    let keep = |s: &mut Store, config: &str, groups: &[&str]| {
+        let current: HashSet<&str> = groups.iter().copied().collect();
+        let mut rows = groups.iter().map(|g| (g.to_string(), format!("[\"{g}\"]")));
+        s.keep_findings(config, &mut rows, &current).unwrap();
+    };
+    let complete = |s: &Store, config: &str| -> Option<Vec<String>> {
+        let now = s.revision().unwrap();
+        s.complete_findings(config, now).unwrap().map(|mut v| {
+            v.sort();
+            v
+        })
+    };
+    let d = doc(
+        "1/2020/QĐ-UBND",
+        "Ủy ban nhân dân huyện Tân Phong",
+        "huyện Tân Phong",
+        "2020-01-01",
+    );
+    s.put_document("a.txt", "h1", &d).unwrap();
+    let rev = s.revision().unwrap();
+    keep(&mut s, "a", &["g1", "g2"]);
+    // Kept but not yet marked: not complete.
+    assert_eq!(complete(&s, "a"), None);
+    // Marked at another revision, or with a group that has no row: nothing recorded.
+    assert!(!s.mark_complete("a", rev + 1, &set(&["g1", "g2"])).unwrap());
+    assert!(!s
+        .mark_complete("a", rev, &set(&["g1", "g2", "g9"]))
+        .unwrap());
+    assert_eq!(complete(&s, "a"), None);
+    assert!(s.mark_complete("a", rev, &set(&["g1", "g2"])).unwrap());
+    assert_eq!(
+        complete(&s, "a"),
+        Some(vec!["[\"g1\"]".to_string(), "[\"g2\"]".to_string()])
+    );
+    // A group no longer current is dropped when marking.
+    keep(&mut s, "b", &["g1", "g2"]);
+    assert!(s.mark_complete("b", rev, &set(&["g2"])).unwrap());
+    assert_eq!(complete(&s, "b"), Some(vec!["[\"g2\"]".to_string()]));
+    assert_eq!(
+        complete(&s, "a").map(|v| v.len()),
+        Some(2),
+        "a is untouched"
+    );
+    // Written again, a configuration is complete only once marked again.
+    keep(&mut s, "b", &["g3"]);
+    assert_eq!(complete(&s, "b"), None);
+    assert!(s.mark_complete("b", rev, &set(&["g3"])).unwrap());
+    // A document written moves the revision: nothing is complete any more.
+    s.put_document(
+        "b.txt",
+        "h2",
+        &doc(
+            "2/2020/QĐ-UBND",
+            "Ủy ban nhân dân huyện Tân Phong",
+            "huyện Tân Phong",
+            "2020-02-01",
+        ),
+    )
+    .unwrap();
+    assert_eq!(complete(&s, "a"), None);
+    assert_eq!(complete(&s, "b"), None);
+    assert_eq!(s.complete_findings("b", rev).unwrap(), None);
+    let rev2 = s.revision().unwrap();
+    assert!(rev2 > rev);
+    assert!(s.mark_complete("a", rev2, &set(&["g1", "g2"])).unwrap());
+    assert!(complete(&s, "a").is_some());
+    // A configuration dropped from the kept ones is no longer complete.
+    keep(&mut s, "c", &["g1"]);
+    keep(&mut s, "d", &["g1"]);
+    keep(&mut s, "e", &["g1"]);
+    assert_eq!(complete(&s, "a"), None);
+    assert_eq!(s.kept_group_count("a").unwrap(), 0);
+}
+
+#[test]
+fn a_write_waits_for_another_connections_write_instead_of_failing() {
+    use std::collections::HashSet;
+    let dir = tempfile::tempdir().unwrap();
+    let mut a = Store::open(dir.path()).unwrap();
+    let mut b = a.reopen().unwrap();
+    let (started, wait) = std::sync::mpsc::channel();
+    let other = std::thread::spawn(move || {
+        b.in_transaction(|tx| {
+            tx.execute("INSERT INTO meta (key, value) VALUES ('other', '1')", [])?;
+            started.send(()).unwrap();
+            std::thread::sleep(std::time::Duration::from_millis(300));
+            Ok(())
+        })
+        .unwrap();
+    });
+    wait.recv().unwrap();
+    // A transaction that read before the other committed could not write after it (SQLite
+    // answers "busy" at once); one that takes the write lock first waits for it.
+    let current: HashSet<&str> = ["g1"].into_iter().collect();
+    let mut rows = std::iter::once(("g1".to_string(), "[]".to_string()));
+    a.keep_findings("c", &mut rows, &current).unwrap();
+    other.join().unwrap();
+    assert_eq!(a.kept_group_count("c").unwrap(), 1);
+}
