@@ -648,3 +648,85 @@ fn detailing_a_law_cited_by_name_alone_is_a_review_candidate_not_an_expiry() {
     assert_eq!(review[0].document.as_deref(), Some("45/2013/QH13"));
     assert_eq!(review[0].effective, Some(d("2024-08-01")));
 }
+
+/// The bundled corpus and a generated one, parsed.
+fn parsed_corpora() -> Vec<Document> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+    let mut docs = Vec::new();
+    for e in std::fs::read_dir(&dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.extension().is_some_and(|x| x == "txt") {
+            let text = std::fs::read_to_string(&p).unwrap();
+            docs.push(crate::parse::parse_document(
+                &p.display().to_string(),
+                &text,
+            ));
+        }
+    }
+    let (files, _) = crate::corpusgen::generate(300, 7);
+    for f in &files {
+        docs.push(crate::parse::parse_document(&f.path, &f.text));
+    }
+    docs
+}
+
+#[test]
+fn documents_without_text_answer_every_status_question_as_whole_ones() {
+    // What `rasoat status` prints, from a timeline of whole documents and from one of
+    // documents without their provisions' text: statuses, reasons, histories, expired
+    // bases, review candidates, and the document's title, issuer and origin.
+    let whole_docs = parsed_corpora();
+    let mut bare_docs = whole_docs.clone();
+    bare_docs.iter_mut().for_each(without_text);
+    let whole = Timeline::from_documents(whole_docs, &Registry::builtin(), &LawPeriods::builtin());
+    let bare = Timeline::from_documents(bare_docs, &Registry::builtin(), &LawPeriods::builtin());
+    let ids: Vec<&str> = whole.documents().collect();
+    assert_eq!(ids, bare.documents().collect::<Vec<_>>());
+    assert!(ids.len() > 300, "{} documents", ids.len());
+    let mut changed = 0;
+    for id in &ids {
+        assert_eq!(whole.is_external(id), bare.is_external(id), "{id}");
+        assert_eq!(
+            whole.issued_by_district(id),
+            bare.issued_by_district(id),
+            "{id}"
+        );
+        let (a, b) = (whole.document(id).unwrap(), bare.document(id).unwrap());
+        assert_eq!(
+            (&a.doc_type, &a.title, &a.issuer, &a.source),
+            (&b.doc_type, &b.title, &b.issuer, &b.source),
+            "{id}"
+        );
+        assert_eq!(json(&whole.history(id)), json(&bare.history(id)), "{id}");
+        for on in [
+            "2015-01-01",
+            "2021-06-30",
+            "2024-12-31",
+            "2025-06-30",
+            "2026-11-29",
+        ] {
+            let on = d(on);
+            let s = whole.status(id, on);
+            if s.as_ref().is_some_and(|s| !s.reasons.is_empty()) {
+                changed += 1;
+            }
+            assert_eq!(json(&s), json(&bare.status(id, on)), "{id} on {on}");
+            assert_eq!(
+                json(&whole.expired_bases(id, on)),
+                json(&bare.expired_bases(id, on)),
+                "{id} on {on}"
+            );
+            assert_eq!(
+                json(&whole.review_candidates(id, on)),
+                json(&bare.review_candidates(id, on)),
+                "{id} on {on}"
+            );
+        }
+    }
+    assert!(changed > 100, "{changed} statuses with reasons");
+}
+
+/// An answer of the engine, serialised for comparison.
+fn json<T: serde::Serialize>(v: &T) -> String {
+    serde_json::to_string(v).unwrap()
+}
