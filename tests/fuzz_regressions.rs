@@ -129,6 +129,8 @@ fn parse_document_regressions() {
     }
     // A place-and-date line whose last four bytes end inside a letter.
     check_parse("Tân Phong, ngày 14 tháng 5 năm 20levelUYẾT ĐỊNH\n");
+    // A lone dash line joined to a page caption after it: the caption is still read.
+    check_parse("-\n\nNghị định 60/QĐ-nwn 1D do địa phương phát động.\n\nĐiều 3. Trách nhiệm\n");
     // Re-toning after markup removal: the re-parsed text reads the same syllable.
     check_parse("Căn cứ Luật Tổ chức chính q**ỦY BAN NHÂN DÂN\nHUYỆN TÂN PHONG**\n");
 }

@@ -691,8 +691,15 @@ fn caption_header(
                 "Luật ",
                 "Kết luận ",
             ];
+            // A list dash before it is dropped too: the text module joins a lone `-` line
+            // with the paragraph after it, so a caption read again from normalised text
+            // starts with one.
             r.lines()
-                .map(|l| l.trim().trim_matches(['*', '#', '|', ' ']))
+                .map(|l| {
+                    l.trim()
+                        .trim_matches(['*', '#', '|', ' '])
+                        .trim_start_matches(['-', '+', ' '])
+                })
                 .filter(|l| starts.iter().any(|s| l.starts_with(s)) && l.contains('/'))
                 .map(crate::text::normalize_inline)
                 .collect()
