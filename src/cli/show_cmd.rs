@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use clap::Args;
 
 use super::status_cmd::{
-    find_document, load_timeline, quiet_broken_pipe, status_word, today, write_json, RulesArg,
+    find_document, quiet_broken_pipe, status_word, timeline_of, today, write_json, RulesArg,
 };
 use super::{CliError, Format};
 use crate::model::{Date, DocStatus, Provision, ProvisionKind, Status};
@@ -33,8 +33,7 @@ pub fn run(data: &Path, args: &ShowArgs) -> Result<ExitCode, CliError> {
 }
 
 fn run_inner(data: &Path, args: &ShowArgs) -> Result<ExitCode, CliError> {
-    let (_store, t) = load_timeline(data, &args.rules)?;
-    let id = find_document(&t, data, &args.document)?;
+    let (t, id) = load_showing(data, &args.rules, &args.document)?;
     let as_of = args.as_of.unwrap_or_else(today);
     let s = t.status(&id, as_of).expect("found");
     let mut out = std::io::stdout().lock();
@@ -51,6 +50,32 @@ fn run_inner(data: &Path, args: &ShowArgs) -> Result<ExitCode, CliError> {
         source: e,
     })?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The status engine built from the documents without their provisions' text (statuses and
+/// amended wordings read none), the shown document put in it whole; and that document's id.
+fn load_showing(
+    data: &Path,
+    rules: &RulesArg,
+    wanted: &str,
+) -> Result<(Timeline, String), CliError> {
+    let user = |e: crate::store::StoreError| CliError::User(e.to_string());
+    let rules = rules.load()?;
+    let store = crate::store::Store::open_existing(data).map_err(user)?;
+    let loaded = store.load_without_text().map_err(user)?;
+    let key_of: std::collections::HashMap<String, i64> = loaded
+        .docs
+        .iter()
+        .map(|d| d.id.clone())
+        .zip(loaded.keys.iter().copied())
+        .collect();
+    let (store, mut t) = timeline_of(store, loaded.docs, &rules)?;
+    let id = find_document(&t, data, wanted)?;
+    if let Some(&key) = key_of.get(&id) {
+        let whole = store.documents_by_keys(&[key]).map_err(user)?;
+        t.put_documents(whole);
+    }
+    Ok((t, id))
 }
 
 fn render(out: &mut impl Write, t: &Timeline, s: &DocStatus, as_of: Date) -> std::io::Result<()> {

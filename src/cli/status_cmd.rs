@@ -79,14 +79,6 @@ fn user(e: impl std::fmt::Display) -> CliError {
     CliError::User(e.to_string())
 }
 
-/// Opens the store and builds the timeline over it.
-pub fn load_timeline(data: &Path, rules: &RulesArg) -> Result<(Store, Timeline), CliError> {
-    let rules = rules.load()?;
-    let store = Store::open_existing(data).map_err(user)?;
-    let docs = store.documents().map_err(user)?;
-    timeline_of(store, docs, &rules)
-}
-
 /// [`load_timeline`] for a run of the rules: each document as it is read is made what the
 /// rules read of it ([`crate::model::Document::shed_for_rules`]).
 pub fn load_timeline_for_rules(
@@ -134,7 +126,7 @@ fn load_timeline_timed(
     out
 }
 
-fn timeline_of(
+pub(super) fn timeline_of(
     store: Store,
     docs: Vec<crate::model::Document>,
     rules: &Rules,

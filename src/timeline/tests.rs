@@ -724,6 +724,24 @@ fn documents_without_text_answer_every_status_question_as_whole_ones() {
         }
     }
     assert!(changed > 100, "{changed} statuses with reasons");
+    // `rasoat show` puts the document it prints whole in place of its skeleton: the text on
+    // each date, amendments included, is then the whole timeline's.
+    let mut bare = bare;
+    let left = bare.put_documents(parsed_corpora());
+    assert!(left.len() < 5, "{} documents left out", left.len());
+    let mut amended = 0;
+    for id in &ids {
+        for on in ["2021-06-30", "2024-12-31", "2026-11-29"] {
+            let on = d(on);
+            let Some(s) = whole.status(id, on) else {
+                continue;
+            };
+            let a = whole.text_on(id, &s, on);
+            amended += a.iter().filter(|p| p.amended_by.is_some()).count();
+            assert_eq!(json(&a), json(&bare.text_on(id, &s, on)), "{id} on {on}");
+        }
+    }
+    assert!(amended > 0, "no amended wording shown");
 }
 
 /// An answer of the engine, serialised for comparison.
