@@ -129,7 +129,11 @@ fn parse_document_regressions() {
     }
     // A place-and-date line whose last four bytes end inside a letter.
     check_parse("Tân Phong, ngày 14 tháng 5 năm 20levelUYẾT ĐỊNH\n");
-    // A lone dash line joined to a page caption after it: the caption is still read.
+    // A lone dash line, or an article ending in a dash, joined to a line that reads like a
+    // page caption: document text, not a caption, in the file and in its normalised text.
+    check_parse(
+        "Điều 1. Phạm vi.\n\nĐiều 2. -\n\nNghị định 60/QĐ-nwn 1D do địa phương phát động.\n",
+    );
     check_parse("-\n\nNghị định 60/QĐ-nwn 1D do địa phương phát động.\n\nĐiều 3. Trách nhiệm\n");
     // Re-toning after markup removal: the re-parsed text reads the same syllable.
     check_parse("Căn cứ Luật Tổ chức chính q**ỦY BAN NHÂN DÂN\nHUYỆN TÂN PHONG**\n");

@@ -691,17 +691,15 @@ fn caption_header(
                 "Luật ",
                 "Kết luận ",
             ];
-            // A list dash before it is dropped too: the text module joins a lone `-` line
-            // with the paragraph after it, so a caption read again from normalised text
-            // starts with one.
             r.lines()
-                .map(|l| {
-                    l.trim()
-                        .trim_matches(['*', '#', '|', ' '])
-                        .trim_start_matches(['-', '+', ' '])
-                })
+                .map(|l| l.trim().trim_matches(['*', '#', '|', ' ']))
                 .filter(|l| starts.iter().any(|s| l.starts_with(s)) && l.contains('/'))
                 .map(crate::text::normalize_inline)
+                // A line the text module kept inside a paragraph (joined to the line before
+                // it: `Điều 2. -` then `Nghị định 60/…`) is document text, not page chrome;
+                // read as a caption it would make the document's id depend on how the file
+                // was wrapped, and the normalised text parse to another document.
+                .filter(|c| !lines.iter().any(|l| l.text.contains(c.as_str())))
                 .collect()
         })
         .unwrap_or_default();
