@@ -135,6 +135,9 @@ fn parse_document_regressions() {
         "Điều 1. Phạm vi.\n\nĐiều 2. -\n\nNghị định 60/QĐ-nwn 1D do địa phương phát động.\n",
     );
     check_parse("-\n\nNghị định 60/QĐ-nwn 1D do địa phương phát động.\n\nĐiều 3. Trách nhiệm\n");
+    // A caption-like line whose issuer (" do …") is after a lone carriage return, which ends
+    // the line.
+    check_parse("Nghị định 50/QĐ-x 11 arc\rĐộc lập - Tự do - Hạnh phúc\n");
     // Re-toning after markup removal: the re-parsed text reads the same syllable.
     check_parse("Căn cứ Luật Tổ chức chính q**ỦY BAN NHÂN DÂN\nHUYỆN TÂN PHONG**\n");
 }

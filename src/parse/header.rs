@@ -691,7 +691,8 @@ fn caption_header(
                 "Luật ",
                 "Kết luận ",
             ];
-            r.lines()
+            // Split where the text module splits (a lone `\r`, a form feed… end a line too).
+            crate::text::source_lines(r)
                 .map(|l| l.trim().trim_matches(['*', '#', '|', ' ']))
                 .filter(|l| starts.iter().any(|s| l.starts_with(s)) && l.contains('/'))
                 .map(crate::text::normalize_inline)

@@ -93,6 +93,10 @@ mod real_files;
 pub use document::{normalize_document, Normalized};
 pub use fold::fold;
 pub use inline::normalize_inline;
+/// The source's lines, split at every line break the text module knows.
+pub(crate) fn source_lines(src: &str) -> impl Iterator<Item = &str> {
+    line_endings::split_lines(src).into_iter().map(|l| l.text)
+}
 pub use lookalikes::fix_lookalikes;
 pub use nfc::nfc;
 pub use tones::canonical_tones;
