@@ -115,6 +115,22 @@ pub fn parse_document(source_name: &str, text: &str) -> Document {
     parse_with_raw(source_name, &norm, Some(text))
 }
 
+/// The bundled sample corpus (`corpus/*.txt`), parsed in the order of its directory listing:
+/// for tests.
+#[cfg(test)]
+pub(crate) fn bundled_corpus() -> Vec<crate::model::Document> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+    let mut docs = Vec::new();
+    for e in std::fs::read_dir(&dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.extension().is_some_and(|x| x == "txt") {
+            let text = std::fs::read_to_string(&p).unwrap();
+            docs.push(parse_document(&p.display().to_string(), &text));
+        }
+    }
+    docs
+}
+
 /// Parses an already normalised document.
 pub fn parse_normalized(source_name: &str, norm: &Normalized) -> Document {
     parse_with_raw(source_name, norm, None)

@@ -1427,17 +1427,8 @@ mod tests {
     }
 
     fn corpus_timeline_with(shed: impl Fn(&mut Document)) -> Timeline {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
-        let mut docs = Vec::new();
-        for e in std::fs::read_dir(&dir).unwrap() {
-            let p = e.unwrap().path();
-            if p.extension().is_some_and(|x| x == "txt") {
-                let text = std::fs::read_to_string(&p).unwrap();
-                let mut d = crate::parse::parse_document(&p.display().to_string(), &text);
-                shed(&mut d);
-                docs.push(d);
-            }
-        }
+        let mut docs = crate::parse::bundled_corpus();
+        docs.iter_mut().for_each(shed);
         Timeline::from_documents(
             docs,
             &crate::timeline::Registry::builtin(),

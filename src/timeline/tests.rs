@@ -651,18 +651,7 @@ fn detailing_a_law_cited_by_name_alone_is_a_review_candidate_not_an_expiry() {
 
 /// The bundled corpus and a generated one, parsed.
 fn parsed_corpora() -> Vec<Document> {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
-    let mut docs = Vec::new();
-    for e in std::fs::read_dir(&dir).unwrap() {
-        let p = e.unwrap().path();
-        if p.extension().is_some_and(|x| x == "txt") {
-            let text = std::fs::read_to_string(&p).unwrap();
-            docs.push(crate::parse::parse_document(
-                &p.display().to_string(),
-                &text,
-            ));
-        }
-    }
+    let mut docs = crate::parse::bundled_corpus();
     let (files, _) = crate::corpusgen::generate(300, 7);
     for f in &files {
         docs.push(crate::parse::parse_document(&f.path, &f.text));
