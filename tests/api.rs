@@ -882,4 +882,50 @@ fn a_run_keeps_its_findings_for_the_next_check_and_run() {
         from_run.len(),
         "run {again}"
     );
+    // A document added while the server runs: the next run has the findings of a full check
+    // of the store as it now is.
+    let text = std::fs::read_to_string(corpus().join("2020-08-17_11-2020-QD-UBND.txt")).unwrap();
+    assert!(text.contains("11/2020/QĐ-UBND"));
+    let added = d
+        .dir
+        .parent()
+        .unwrap()
+        .join("2020-08-18_91-2020-QD-UBND.txt");
+    std::fs::write(&added, text.replace("11/2020/QĐ-UBND", "91/2020/QĐ-UBND")).unwrap();
+    let out = rasoat(&d.dir, &["ingest", added.to_str().unwrap()]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let third = start_run(&s.addr, &d.admin, "2024-12-31");
+    let mut from_third: Vec<String> = all_findings(&s.addr, third, "")
+        .iter()
+        .map(|f| f["id"].as_str().unwrap().to_string())
+        .collect();
+    from_third.sort();
+    let full = rasoat(
+        &d.dir,
+        &[
+            "check",
+            "--as-of",
+            "2024-12-31",
+            "--format",
+            "json",
+            "--full",
+        ],
+    );
+    let v: Value = serde_json::from_slice(&full.stdout).unwrap();
+    let mut from_full: Vec<String> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["id"].as_str().unwrap().to_string())
+        .collect();
+    from_full.sort();
+    assert_eq!(from_third, from_full);
+    assert!(
+        from_third.len() > from_run.len(),
+        "the new document has findings"
+    );
 }

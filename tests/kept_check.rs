@@ -53,6 +53,24 @@ fn same_as_full(data: &Path, as_of: &str) -> usize {
 /// [`same_as_full`], and whether the check read the documents without their text (the
 /// localities of nine in ten kept), reading whole only those of the groups it ran.
 fn same_as_full_read(data: &Path, as_of: &str) -> (usize, bool) {
+    let log = same_as_full_log(data, as_of);
+    let line = log
+        .lines()
+        .find(|l| l.contains("check: independent groups"))
+        .unwrap_or_else(|| panic!("no groups logged: {log}"));
+    let kept_groups = line
+        .split_whitespace()
+        .find_map(|w| w.strip_prefix("kept="))
+        .and_then(|n| n.trim_matches(|c: char| !c.is_ascii_digit()).parse().ok())
+        .unwrap_or_else(|| panic!("no kept= in {line}"));
+    (
+        kept_groups,
+        log.contains("check: documents read without text"),
+    )
+}
+
+/// `check` on `as_of` and `check --full`: the same bytes. Returns the first one's log.
+fn same_as_full_log(data: &Path, as_of: &str) -> String {
     let kept = check_logged(data, as_of);
     assert!(
         kept.status.success(),
@@ -77,20 +95,18 @@ fn same_as_full_read(data: &Path, as_of: &str) -> (usize, bool) {
         kept.stdout == full.stdout,
         "{as_of}: the check with kept findings differs from the full check"
     );
-    let log = String::from_utf8_lossy(&kept.stderr);
+    String::from_utf8_lossy(&kept.stderr).into_owned()
+}
+
+/// From a check's log: how many documents it read when it checked only the groups the new
+/// documents join, or `None` if it checked the whole store.
+fn part_read(log: &str) -> Option<usize> {
     let line = log
         .lines()
-        .find(|l| l.contains("check: independent groups"))
-        .unwrap_or_else(|| panic!("no groups logged: {log}"));
-    let kept_groups = line
-        .split_whitespace()
-        .find_map(|w| w.strip_prefix("kept="))
+        .find(|l| l.contains("check: the groups the new documents join, the others kept"))?;
+    line.split_whitespace()
+        .find_map(|w| w.strip_prefix("documents="))
         .and_then(|n| n.trim_matches(|c: char| !c.is_ascii_digit()).parse().ok())
-        .unwrap_or_else(|| panic!("no kept= in {line}"));
-    (
-        kept_groups,
-        log.contains("check: documents read without text"),
-    )
 }
 
 fn ingest(data: &Path, files: &[&Path]) {
@@ -131,23 +147,56 @@ fn findings_after_each_new_or_changed_document_are_those_of_a_full_check() {
     assert!(log.contains("all kept for this store revision"), "{log}");
     assert!(!log.contains("check: documents read"), "{log}");
     assert!(!log.contains("status engine"), "{log}");
-    for f in &later {
+    let stored = first.len();
+    for (n, f) in later.iter().enumerate() {
         ingest(&data, &[f]);
-        let (kept, without_text) = same_as_full_read(&data, dates[0]);
-        // The store moved: the kept findings are not taken whole (else nothing was read).
-        assert!(kept < all + 1);
+        // One document added: only the groups it joins are read and checked, without reading
+        // the rest of the store.
+        let log = same_as_full_log(&data, dates[0]);
+        let read = part_read(&log).unwrap_or_else(|| panic!("after {f:?}, all checked: {log}"));
         assert!(
-            without_text,
-            "after {f:?}, the documents were all read whole"
+            read >= 1 && 2 * read < stored + n + 1,
+            "{read} documents read after {f:?}"
         );
-        assert!(
-            kept >= 1 && kept < all + 1,
-            "{kept} of {all} groups kept after {f:?}"
-        );
+        assert!(!log.contains("check: documents read"), "{log}");
     }
-    // Another date keeps its own findings (the first check there keeps nothing), and those of
-    // the first date stay kept beside them.
+    // Two documents added at once, after checks on another date in between, whose findings
+    // are kept apart: a part again.
+    let two = dir.path().join("two");
+    gen_seeded(&two, "700", "5");
+    let extra: Vec<PathBuf> = districts(&two)
+        .iter()
+        .map(|files| files[files.len() - 1].clone())
+        .collect();
+    let mut renamed: Vec<PathBuf> = Vec::new();
+    for (i, p) in extra.iter().take(2).enumerate() {
+        // The same text under a new number: a new document of a known district.
+        let text = std::fs::read_to_string(p).unwrap();
+        let number = text
+            .lines()
+            .find_map(|l| l.trim().strip_prefix("Số: "))
+            .expect("a number line")
+            .split_whitespace()
+            .next()
+            .unwrap()
+            .to_string();
+        let (seq, rest) = number.split_once('/').unwrap();
+        let new_number = format!("{}{i}/{rest}", seq.parse::<u32>().unwrap() + 900);
+        let q = dir.path().join(format!("extra-{i}.txt"));
+        std::fs::write(&q, text.replace(&number, &new_number)).unwrap();
+        renamed.push(q);
+    }
     assert_eq!(same_as_full(&data, dates[1]), 0);
+    ingest(
+        &data,
+        &renamed.iter().map(PathBuf::as_path).collect::<Vec<_>>(),
+    );
+    let log = same_as_full_log(&data, dates[0]);
+    assert!(part_read(&log).is_some(), "{log}");
+    // The other date's partition is of an older revision: its check reads a part too.
+    let log = same_as_full_log(&data, dates[1]);
+    assert!(part_read(&log).is_some(), "{log}");
+    // Another date keeps its own findings, and those of the first date stay kept beside them.
     assert!(same_as_full(&data, dates[1]) >= 3);
     let both = same_as_full(&data, dates[0]);
     assert!(
@@ -172,6 +221,8 @@ fn findings_after_each_new_or_changed_document_are_those_of_a_full_check() {
     assert_ne!(edited, text);
     std::fs::write(changed, edited).unwrap();
     ingest(&data, &[changed]);
+    // A changed document is not a new one: the whole store is checked, the groups it did not
+    // touch taken as kept.
     let kept = same_as_full(&data, dates[1]);
     assert!(kept >= 1, "{kept} groups kept after a changed file");
     // A document of another district: a locality no document named before, so the
@@ -187,6 +238,7 @@ fn findings_after_each_new_or_changed_document_are_those_of_a_full_check() {
         "{locality:?} is a district of the first corpus"
     );
     ingest(&data, &[&newcomer]);
+    // Its issuer is of a new class, with a locality no document had: the whole store.
     let (kept, without_text) = same_as_full_read(&data, dates[1]);
     assert!(without_text);
     assert!(kept >= 1, "{kept} groups kept after a new district");

@@ -71,25 +71,39 @@ async fn start(
                 kept::config_digest(&store, &e.rules, &e.registry_text, &e.periods, b.as_of)
                     .map_err(ApiError::internal)?;
             // Findings the last check or run under the same configuration kept for the store
-            // as it is are taken as they are, without the status engine.
+            // as it is are taken as they are, without the status engine; after documents were
+            // only added, the groups they join are checked alone.
             let now = store.revision().map_err(ApiError::internal)?;
-            let (rev, findings) =
-                match kept::complete(&store, &config, now).map_err(ApiError::internal)? {
-                    Some(f) => (now, f),
-                    None => {
-                        let (rev, t) = s.timeline()?;
-                        let f = kept::run(
-                            &mut store,
-                            kept::Holding::Whole(&t, rev),
-                            &e.periods,
-                            b.as_of,
-                            &e.rules,
-                            &config,
-                        )
-                        .map_err(ApiError::internal)?;
-                        (rev, f)
-                    }
-                };
+            let taken = match kept::complete(&store, &config, now).map_err(ApiError::internal)? {
+                Some(f) => Some(f),
+                None => kept::local::run(
+                    &mut store,
+                    &config,
+                    now,
+                    &e.registry,
+                    &e.registry_text,
+                    &e.periods,
+                    b.as_of,
+                    &e.rules,
+                )
+                .map_err(ApiError::internal)?,
+            };
+            let (rev, findings) = match taken {
+                Some(f) => (now, f),
+                None => {
+                    let (rev, t) = s.timeline()?;
+                    let f = kept::run(
+                        &mut store,
+                        kept::Holding::Whole(&t, rev),
+                        &e.periods,
+                        b.as_of,
+                        &e.rules,
+                        &config,
+                    )
+                    .map_err(ApiError::internal)?;
+                    (rev, f)
+                }
+            };
             drop(store);
             let run = s.review().create_run(b.as_of, rev, &findings, &who.name)?;
             Ok((StatusCode::CREATED, Json(json!({ "run": run }))))

@@ -15,7 +15,8 @@ use crate::timeline::Timeline;
 /// last check for every group that did not change, the rules run on the others (and kept
 /// for the next check). Returns the store and the status engine with them, if one was built:
 /// when the last check under the same configuration saw the store as it is, its findings are
-/// taken as they are, without reading a document.
+/// taken as they are, without reading a document; when documents were only added since, the
+/// groups they join are read and checked alone ([`kept::local`]).
 pub fn check_keeping(
     data: &Path,
     rules_arg: &RulesArg,
@@ -34,6 +35,22 @@ pub fn check_keeping(
             kept::config_digest(&store, rules, &loaded.registry_text, &loaded.periods, as_of)
                 .map_err(user)?;
         if let Some(findings) = kept::complete(&store, &config, revision).map_err(user)? {
+            return Ok((store, None, findings));
+        }
+        let mut store = store;
+        // Documents added since the last check: the groups they join only.
+        if let Some(findings) = kept::local::run(
+            &mut store,
+            &config,
+            revision,
+            &loaded.registry,
+            &loaded.registry_text,
+            &loaded.periods,
+            as_of,
+            rules,
+        )
+        .map_err(user)?
+        {
             return Ok((store, None, findings));
         }
         let held = kept::held_for(&store, &config);

@@ -15,7 +15,7 @@
 //! locality in every document in one pass (Aho–Corasick over the folded text), instead of
 //! searching each issuer's text for each locality.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use aho_corasick::AhoCorasick;
 use rayon::prelude::*;
@@ -131,6 +131,42 @@ impl Places {
             let set = named.entry(issuer_key(d)).or_default();
             set.extend(names.iter().filter_map(|n| ids.get(n).copied()));
         }
+        Places { ids, named }
+    }
+
+    /// The localities looked for, in their order, and those each issuer's documents name:
+    /// what [`Places::from_parts`] makes the same places from.
+    pub fn to_parts(&self) -> (Vec<String>, BTreeMap<String, Vec<String>>) {
+        let mut patterns: Vec<(u32, &String)> = self.ids.iter().map(|(p, &i)| (i, p)).collect();
+        patterns.sort_unstable();
+        let patterns: Vec<String> = patterns.into_iter().map(|(_, p)| p.clone()).collect();
+        let named = self
+            .named
+            .iter()
+            .map(|(issuer, set)| {
+                let mut names: Vec<String> =
+                    set.iter().map(|&i| patterns[i as usize].clone()).collect();
+                names.sort_unstable();
+                (issuer.clone(), names)
+            })
+            .collect();
+        (patterns, named)
+    }
+
+    /// The places [`Places::to_parts`] gave the parts of.
+    pub fn from_parts(patterns: Vec<String>, named: &BTreeMap<String, Vec<String>>) -> Places {
+        let ids: HashMap<String, u32> = patterns
+            .into_iter()
+            .enumerate()
+            .map(|(i, p)| (p, i as u32))
+            .collect();
+        let named = named
+            .iter()
+            .map(|(issuer, names)| {
+                let set = names.iter().filter_map(|n| ids.get(n).copied()).collect();
+                (issuer.clone(), set)
+            })
+            .collect();
         Places { ids, named }
     }
 
@@ -350,6 +386,39 @@ pub struct ClassKey {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn places_made_again_from_their_parts_relate_the_same_documents() {
+        let (files, _) = crate::corpusgen::generate(400, 7);
+        let docs: Vec<Document> = files
+            .iter()
+            .map(|f| crate::parse::parse_document(&f.path, &f.text))
+            .collect();
+        let refs: Vec<&Document> = docs.iter().collect();
+        let places = Places::build(&refs);
+        let (patterns, named) = places.to_parts();
+        assert_eq!(patterns, Places::patterns(&refs));
+        assert!(named.values().any(|n| !n.is_empty()));
+        let again = Places::from_parts(patterns.clone(), &named);
+        assert_eq!(again.to_parts(), (patterns, named));
+        // One document of each class against every other.
+        let blocks = Blocks::by_relation(&refs, |a, b| places.within(a, b));
+        let mut reps: Vec<&Document> = Vec::new();
+        let mut seen = HashSet::new();
+        for (i, d) in refs.iter().enumerate() {
+            if seen.insert(blocks.class_of(i)) {
+                reps.push(d);
+            }
+        }
+        let mut within = 0;
+        for a in &reps {
+            for b in &reps {
+                assert_eq!(places.within(a, b), again.within(a, b));
+                within += usize::from(places.within(a, b));
+            }
+        }
+        assert!(within > 0 && reps.len() > 2, "{within} of {}", reps.len());
+    }
 
     fn brute(b: &Blocks, members: &[usize], cap: Option<usize>) -> Vec<(usize, usize)> {
         let mut out = Vec::new();

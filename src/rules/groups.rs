@@ -78,7 +78,7 @@ pub struct Groups {
 }
 
 /// Relations by which a stored document changes the status of what it cites.
-fn changes_target(r: Relation) -> bool {
+pub fn changes_target(r: Relation) -> bool {
     !matches!(r, Relation::Basis | Relation::Details)
 }
 

@@ -22,10 +22,10 @@ const CONFIGS_KEY: &str = "check_configs";
 
 /// The `meta` key of the configurations whose kept rows are all the findings of the store at
 /// a revision: one `config revision` per line ([`Store::mark_complete`]).
-const COMPLETE_KEY: &str = "check_complete";
+pub(super) const COMPLETE_KEY: &str = "check_complete";
 
 /// The lines of [`COMPLETE_KEY`] as (config, revision).
-fn complete_lines(value: &str) -> Vec<(&str, i64)> {
+pub(super) fn complete_lines(value: &str) -> Vec<(&str, i64)> {
     value
         .lines()
         .filter_map(|l| {
@@ -35,7 +35,7 @@ fn complete_lines(value: &str) -> Vec<(&str, i64)> {
         .collect()
 }
 
-fn meta_value(tx: &rusqlite::Connection, key: &str) -> rusqlite::Result<Option<String>> {
+pub(super) fn meta_value(tx: &rusqlite::Connection, key: &str) -> rusqlite::Result<Option<String>> {
     tx.query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
         .optional()
 }
@@ -169,6 +169,10 @@ impl Store {
             for c in &dropped {
                 tx.execute("DELETE FROM check_groups WHERE config = ?1", [c])?;
             }
+            tx.execute(
+                "DELETE FROM check_partitions WHERE config NOT IN (SELECT DISTINCT config FROM check_groups) AND config <> ?1",
+                [config],
+            )?;
             drop_stale(tx, config, current)?;
             let mut put = tx.prepare(
                 "INSERT OR REPLACE INTO check_groups (config, grp, findings) VALUES (?1, ?2, ?3)",
@@ -183,13 +187,16 @@ impl Store {
     /// Records that the rows kept under `config` are all the findings of the store at
     /// `revision`: one per group of `current`, the rows of other groups dropped. A later check
     /// under `config` of the store still at `revision` takes them without reading a document
-    /// ([`Store::complete_findings`]). Records nothing (false) if the store is at another
+    /// ([`Store::complete_findings`]). With `partition`, keeps it beside them: the partition
+    /// into groups they were computed over, which a check of part of the store reads
+    /// ([`Store::kept_partition`]). Records nothing (false) if the store is at another
     /// revision or a group of `current` has no row.
     pub fn mark_complete(
         &mut self,
         config: &str,
         revision: i64,
         current: &HashSet<&str>,
+        partition: Option<&str>,
     ) -> Result<bool, StoreError> {
         self.in_transaction(|tx| {
             let now: i64 = meta_value(tx, "ingest_revision")?
@@ -216,6 +223,14 @@ impl Store {
                 |c| listed.lines().any(|l| l == c),
                 Some((config, revision)),
             )?;
+            match partition {
+                Some(json) => tx.execute(
+                    "INSERT OR REPLACE INTO check_partitions (config, revision, json)
+                     VALUES (?1, ?2, ?3)",
+                    params![config, revision, json],
+                )?,
+                None => tx.execute("DELETE FROM check_partitions WHERE config = ?1", [config])?,
+            };
             Ok(true)
         })
     }

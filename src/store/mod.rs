@@ -21,6 +21,7 @@
 mod check_cache;
 mod error;
 mod ingest;
+mod partition;
 mod schema;
 
 use std::collections::{BTreeMap, HashMap};
@@ -711,7 +712,8 @@ impl Store {
                 .map_err(sql)?;
             let mut put_digest = tx
                 .prepare(
-                    "INSERT OR REPLACE INTO citation_digests (document_key, digest) VALUES (?1, ?2)",
+                    "INSERT OR REPLACE INTO citation_digests (document_key, digest, written)
+                     VALUES (?1, ?2, ?3)",
                 )
                 .map_err(sql)?;
             for (key, digest, rows) in &changed {
@@ -730,7 +732,9 @@ impl Store {
                     .map_err(sql)?;
                     written += 1;
                 }
-                put_digest.execute(params![key, digest]).map_err(sql)?;
+                put_digest
+                    .execute(params![key, digest, revision])
+                    .map_err(sql)?;
                 documents += 1;
             }
         }

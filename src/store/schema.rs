@@ -100,6 +100,21 @@ pub const MIGRATIONS: &[&str] = &[
          patterns TEXT NOT NULL,
          hits     TEXT NOT NULL
      );",
+    // 5: what a check of part of the store reads in place of the whole
+    // (`crate::kept::local`):
+    // - `check_partitions`: per configuration whose kept findings are complete
+    //   (`check_complete` in `meta`), the partition into groups that check made, with the
+    //   issuers' classes and the localities each issuer's documents name; good only at the
+    //   revision the findings are complete for;
+    // - `citation_digests.written`: the store revision at which a document's citation rows
+    //   were last written, so that a check finds the documents whose citations resolve
+    //   otherwise since it last ran (rows written before this column read 0).
+    "CREATE TABLE check_partitions (
+         config   TEXT PRIMARY KEY,
+         revision INTEGER NOT NULL,
+         json     TEXT NOT NULL
+     );
+     ALTER TABLE citation_digests ADD COLUMN written INTEGER NOT NULL DEFAULT 0;",
 ];
 
 /// Brings the database to the newest schema.

@@ -475,19 +475,23 @@ fn kept_findings_are_complete_only_for_the_revision_they_were_marked_at() {
     // Kept but not yet marked: not complete.
     assert_eq!(complete(&s, "a"), None);
     // Marked at another revision, or with a group that has no row: nothing recorded.
-    assert!(!s.mark_complete("a", rev + 1, &set(&["g1", "g2"])).unwrap());
     assert!(!s
-        .mark_complete("a", rev, &set(&["g1", "g2", "g9"]))
+        .mark_complete("a", rev + 1, &set(&["g1", "g2"]), None)
+        .unwrap());
+    assert!(!s
+        .mark_complete("a", rev, &set(&["g1", "g2", "g9"]), None)
         .unwrap());
     assert_eq!(complete(&s, "a"), None);
-    assert!(s.mark_complete("a", rev, &set(&["g1", "g2"])).unwrap());
+    assert!(s
+        .mark_complete("a", rev, &set(&["g1", "g2"]), None)
+        .unwrap());
     assert_eq!(
         complete(&s, "a"),
         Some(vec!["[\"g1\"]".to_string(), "[\"g2\"]".to_string()])
     );
     // A group no longer current is dropped when marking.
     keep(&mut s, "b", &["g1", "g2"]);
-    assert!(s.mark_complete("b", rev, &set(&["g2"])).unwrap());
+    assert!(s.mark_complete("b", rev, &set(&["g2"]), None).unwrap());
     assert_eq!(complete(&s, "b"), Some(vec!["[\"g2\"]".to_string()]));
     assert_eq!(
         complete(&s, "a").map(|v| v.len()),
@@ -497,7 +501,7 @@ fn kept_findings_are_complete_only_for_the_revision_they_were_marked_at() {
     // Written again, a configuration is complete only once marked again.
     keep(&mut s, "b", &["g3"]);
     assert_eq!(complete(&s, "b"), None);
-    assert!(s.mark_complete("b", rev, &set(&["g3"])).unwrap());
+    assert!(s.mark_complete("b", rev, &set(&["g3"]), None).unwrap());
     // A document written moves the revision: nothing is complete any more.
     s.put_document(
         "b.txt",
@@ -515,7 +519,9 @@ fn kept_findings_are_complete_only_for_the_revision_they_were_marked_at() {
     assert_eq!(s.complete_findings("b", rev).unwrap(), None);
     let rev2 = s.revision().unwrap();
     assert!(rev2 > rev);
-    assert!(s.mark_complete("a", rev2, &set(&["g1", "g2"])).unwrap());
+    assert!(s
+        .mark_complete("a", rev2, &set(&["g1", "g2"]), None)
+        .unwrap());
     assert!(complete(&s, "a").is_some());
     // A configuration dropped from the kept ones is no longer complete.
     keep(&mut s, "c", &["g1"]);
@@ -549,4 +555,132 @@ fn a_write_waits_for_another_connections_write_instead_of_failing() {
     a.keep_findings("c", &mut rows, &current).unwrap();
     other.join().unwrap();
     assert_eq!(a.kept_group_count("c").unwrap(), 1);
+}
+
+#[test]
+fn resolutions_read_back_from_the_relations_are_those_of_the_resolver() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Store::open(dir.path()).unwrap();
+    let (files, _) = crate::corpusgen::generate(300, 3);
+    for (n, d) in crate::parse::bundled_corpus().into_iter().enumerate() {
+        let source = d.source.clone().unwrap_or_else(|| format!("b{n}.txt"));
+        s.put_document(&source, &format!("hb{n}"), &d).unwrap();
+    }
+    for f in &files {
+        let d = crate::parse::parse_document(&f.path, &f.text);
+        s.put_document(&f.path, &f.path, &d).unwrap();
+    }
+    let reg = Registry::builtin();
+    let text = crate::timeline::DEFAULT_REGISTRY;
+    assert!(!s.relations_current(text).unwrap());
+    s.refresh_relations(&reg, text, false).unwrap();
+    assert!(s.relations_current(text).unwrap());
+    assert!(!s.relations_current("another registry").unwrap());
+    let loaded = s.load_without_text().unwrap();
+    let expected = crate::resolve::resolve_all(&loaded.docs, &reg);
+    let back = s.resolutions_by_keys(&loaded.keys).unwrap().unwrap();
+    let (mut unresolved, mut provisions, mut all) = (0, 0, 0);
+    for ((d, key), want) in loaded.docs.iter().zip(&loaded.keys).zip(&expected) {
+        assert_eq!(&back[key], want, "{}", d.id);
+        unresolved += want.iter().filter(|rc| !rc.is_resolved()).count();
+        provisions += want.iter().filter(|rc| rc.provision_found).count();
+        all += want.len();
+    }
+    // The cases the rows keep in other words: unresolved targets, found provisions.
+    assert!(
+        all > 1000 && unresolved > 0 && provisions > 0,
+        "{all} {unresolved} {provisions}"
+    );
+    // Who cites whom, as the rows say.
+    let cited = expected
+        .iter()
+        .flatten()
+        .find_map(|rc| {
+            rc.target
+                .clone()
+                .filter(|t| loaded.docs.iter().any(|d| &d.id == t))
+        })
+        .expect("a stored document cited");
+    let (citers, _) = s.citers_of(&cited).unwrap();
+    let want: Vec<i64> = {
+        let mut v: Vec<i64> = loaded
+            .keys
+            .iter()
+            .zip(&expected)
+            .filter(|(_, rcs)| rcs.iter().any(|rc| rc.target.as_deref() == Some(&cited)))
+            .map(|(k, _)| *k)
+            .collect();
+        v.sort_unstable();
+        v
+    };
+    assert_eq!(citers, want);
+    // Rows written at this revision; none after it.
+    let rev = s.revision().unwrap();
+    assert_eq!(s.citations_written_after(rev).unwrap(), Vec::<i64>::new());
+    assert!(!s.citations_written_after(rev - 1).unwrap().is_empty());
+}
+
+#[test]
+fn a_kept_partition_holds_while_its_findings_are_complete() {
+    use std::collections::HashSet;
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Store::open(dir.path()).unwrap();
+    let d = doc(
+        "1/2020/QĐ-UBND",
+        "Ủy ban nhân dân huyện Tân Phong",
+        "huyện Tân Phong",
+        "2020-01-01",
+    );
+    s.put_document("a.txt", "h1", &d).unwrap();
+    let rev = s.revision().unwrap();
+    let current: HashSet<&str> = ["g1"].into_iter().collect();
+    let keep = |s: &mut Store, config: &str| {
+        let mut rows = std::iter::once(("g1".to_string(), "[]".to_string()));
+        s.keep_findings(config, &mut rows, &current).unwrap();
+    };
+    keep(&mut s, "a");
+    assert_eq!(s.kept_partition("a").unwrap(), None);
+    assert!(s.mark_complete("a", rev, &current, Some("P1")).unwrap());
+    assert_eq!(
+        s.kept_partition("a").unwrap(),
+        Some((rev, "P1".to_string()))
+    );
+    // A document written: the partition still names the revision it holds for.
+    s.put_document(
+        "b.txt",
+        "h2",
+        &doc(
+            "2/2020/QĐ-UBND",
+            "Ủy ban nhân dân huyện Tân Phong",
+            "huyện Tân Phong",
+            "2020-02-01",
+        ),
+    )
+    .unwrap();
+    assert_eq!(
+        s.kept_partition("a").unwrap(),
+        Some((rev, "P1".to_string()))
+    );
+    // Rows written again under the configuration: no partition until marked again.
+    keep(&mut s, "a");
+    assert_eq!(s.kept_partition("a").unwrap(), None);
+    let rev2 = s.revision().unwrap();
+    assert!(s.mark_complete("a", rev2, &current, Some("P2")).unwrap());
+    assert_eq!(
+        s.kept_partition("a").unwrap(),
+        Some((rev2, "P2".to_string()))
+    );
+    // Marked without one, none; a configuration dropped from the kept ones loses its own.
+    assert!(s.mark_complete("a", rev2, &current, None).unwrap());
+    assert_eq!(s.kept_partition("a").unwrap(), None);
+    assert!(s.mark_complete("a", rev2, &current, Some("P3")).unwrap());
+    for c in ["b", "c", "d"] {
+        keep(&mut s, c);
+    }
+    assert_eq!(s.kept_partition("a").unwrap(), None);
+    let partitions: i64 = s
+        .connection()
+        .query_row("SELECT COUNT(*) FROM check_partitions", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(partitions, 0);
 }

@@ -18,6 +18,8 @@ use crate::rules::{self, Context, Rule};
 use crate::store::{Store, StoreError};
 use crate::timeline::{LawPeriods, Timeline};
 
+pub mod local;
+
 /// Why kept findings could not be used or made.
 #[derive(Debug, thiserror::Error)]
 pub enum KeptError {
@@ -337,8 +339,14 @@ impl Drop for Writing {
 
 /// Records that the findings kept under `config` are all those of the store at `revision`
 /// ([`Store::mark_complete`]); a failure only costs the next check its reading.
-fn mark_complete(store: &mut Store, config: &str, revision: i64, current: &HashSet<&str>) {
-    match store.mark_complete(config, revision, current) {
+fn mark_complete(
+    store: &mut Store,
+    config: &str,
+    revision: i64,
+    current: &HashSet<&str>,
+    partition: Option<&str>,
+) {
+    match store.mark_complete(config, revision, current, partition) {
         Ok(marked) => tracing::debug!(marked, "check: kept findings complete"),
         Err(e) => eprintln!("rasoat: the kept findings were not marked complete: {e}"),
     }
@@ -415,6 +423,15 @@ pub fn run(
         })
         .collect();
     let current: HashSet<&str> = digests.iter().map(String::as_str).collect();
+    // Kept beside complete findings, for a later check of the groups new documents join.
+    let partition = local::Partition::of(
+        &groups,
+        &digests,
+        &timeline.stored_documents(),
+        &places,
+        &enabled,
+    )
+    .to_json();
     let kept = store.kept_findings(config, &current).unwrap_or_else(|e| {
         eprintln!("rasoat: the findings kept by the last check were not read: {e}");
         HashMap::new()
@@ -443,7 +460,13 @@ pub fn run(
     drop(kept);
     if dirty.is_empty() {
         drop(writing);
-        mark_complete(store, config, holding.revision(), &current);
+        mark_complete(
+            store,
+            config,
+            holding.revision(),
+            &current,
+            Some(&partition),
+        );
         rules::sort_findings(&mut findings);
         return Ok(findings);
     }
@@ -520,7 +543,7 @@ pub fn run(
         });
         // Kept findings only save time: a store that cannot be written still gets its check.
         match store.keep_findings(config, &mut rows, &current) {
-            Ok(()) => mark_complete(store, config, revision, &current),
+            Ok(()) => mark_complete(store, config, revision, &current, Some(&partition)),
             Err(e) => eprintln!("rasoat: the findings were not kept for the next check: {e}"),
         }
         tracing::info!(
