@@ -43,6 +43,7 @@ async fn search(
             let e = &s.engine;
             let rules = IndexRules {
                 registry: &e.registry,
+                registry_text: &e.registry_text,
                 periods: &e.periods,
                 digest: index::rules_digest(&[&e.registry_text, &format!("{:?}", e.periods)]),
             };

@@ -42,6 +42,7 @@ pub struct SearchArgs {
 pub fn index_rules(rules: &Rules) -> IndexRules<'_> {
     IndexRules {
         registry: &rules.registry,
+        registry_text: &rules.registry_text,
         periods: &rules.periods,
         digest: index::rules_digest(&[&rules.registry_text, &format!("{:?}", rules.periods)]),
     }

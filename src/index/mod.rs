@@ -117,6 +117,9 @@ pub struct Stamp {
 /// The rule data the statuses are computed with.
 pub struct IndexRules<'a> {
     pub registry: &'a Registry,
+    /// The registry's text: the relations resolved against the same one are read back when
+    /// only the part of the store new documents join is synced.
+    pub registry_text: &'a str,
     pub periods: &'a LawPeriods,
     /// A digest of the rule files' text: a change re-checks every document.
     pub digest: String,
@@ -357,6 +360,62 @@ impl SearchIndex {
         Ok(out)
     }
 
+    /// [`SearchIndex::indexed_digests`] of the documents `ids` only, each found by its id
+    /// (no column is decoded whole: a part of a large store is a few hundred lookups).
+    fn indexed_digests_of(&self, ids: &[&str]) -> Result<BTreeMap<String, String>, IndexError> {
+        use tantivy::query::{BooleanQuery, Occur, Query};
+        let searcher = self.reader.searcher();
+        let mut columns = BTreeMap::new();
+        let mut out = BTreeMap::new();
+        let mut bytes = Vec::new();
+        for id in ids {
+            let q = BooleanQuery::new(vec![
+                (
+                    Occur::Must,
+                    Box::new(TermQuery::new(
+                        Term::from_field_text(self.fields.doc_id, id),
+                        IndexRecordOption::Basic,
+                    )) as Box<dyn Query>,
+                ),
+                (
+                    Occur::Must,
+                    Box::new(TermQuery::new(
+                        Term::from_field_text(self.fields.kind, "document"),
+                        IndexRecordOption::Basic,
+                    )),
+                ),
+            ]);
+            for a in searcher
+                .search(&q, &DocSetCollector)
+                .map_err(|e| self.err(e))?
+            {
+                let col = match columns.entry(a.segment_ord) {
+                    std::collections::btree_map::Entry::Occupied(e) => e.into_mut(),
+                    std::collections::btree_map::Entry::Vacant(e) => e.insert(
+                        searcher
+                            .segment_reader(a.segment_ord)
+                            .fast_fields()
+                            .str(hits::HASH_COLUMN)
+                            .map_err(|e| self.err(e))?
+                            .ok_or_else(|| {
+                                self.err(TantivyError::SchemaError(format!(
+                                    "{} is not a fast text field",
+                                    hits::HASH_COLUMN
+                                )))
+                            })?,
+                    ),
+                };
+                bytes.clear();
+                if let Some(ord) = col.term_ords(a.doc_id).next() {
+                    col.ord_to_bytes(ord, &mut bytes)
+                        .map_err(|e| self.err(TantivyError::from(e)))?;
+                }
+                out.insert(id.to_string(), String::from_utf8_lossy(&bytes).into_owned());
+            }
+        }
+        Ok(out)
+    }
+
     fn to_doc(&self, e: &Entry, hash: Option<&str>) -> TantivyDocument {
         let f = &self.fields;
         let mut d = TantivyDocument::default();
@@ -497,7 +556,7 @@ impl SearchIndex {
             .iter()
             .map(|d| String::as_str(&d.borrow().id))
             .collect();
-        let mut run = self.begin(&ids, timeline)?;
+        let mut run = self.begin(&ids, timeline, true)?;
         for chunk in docs.chunks(APPLY_CHUNK) {
             let chunk: Vec<&Document> = chunk.iter().map(|d| d.borrow()).collect();
             self.apply_chunk(&mut run, &chunk, timeline)?;
@@ -525,10 +584,24 @@ impl SearchIndex {
         timeline: Timeline,
         stamp: &Stamp,
     ) -> Result<SyncReport, IndexError> {
+        self.apply_stored_to(store, docs, timeline, stamp, true)
+    }
+
+    /// [`SearchIndex::apply_stored`] to `docs` and `timeline`, all of the store's documents
+    /// (the others are removed from the index) or, without `all`, part of them (the others
+    /// are left as they are indexed).
+    fn apply_stored_to(
+        &mut self,
+        store: &Store,
+        docs: &[(String, i64)],
+        timeline: Timeline,
+        stamp: &Stamp,
+        all: bool,
+    ) -> Result<SyncReport, IndexError> {
         use rayon::prelude::*;
         let ids: Vec<&str> = docs.iter().map(|(id, _)| id.as_str()).collect();
         let t0 = std::time::Instant::now();
-        let mut run = self.begin(&ids, &timeline)?;
+        let mut run = self.begin(&ids, &timeline, all)?;
         drop(ids);
         tracing::info!(
             seconds = t0.elapsed().as_secs_f64(),
@@ -603,13 +676,17 @@ impl SearchIndex {
 
     /// The start of an [`SearchIndex::apply`] to the documents `ids`: what is indexed, the
     /// writer, and the deletion of the documents no longer given.
-    fn begin(&self, ids: &[&str], timeline: &Timeline) -> Result<ApplyRun, IndexError> {
-        let indexed = self.indexed_digests()?;
+    fn begin(&self, ids: &[&str], timeline: &Timeline, all: bool) -> Result<ApplyRun, IndexError> {
+        let indexed = if all {
+            self.indexed_digests()?
+        } else {
+            self.indexed_digests_of(ids)?
+        };
         let dates = entries::change_dates(timeline);
         let given: BTreeSet<&str> = ids.iter().copied().collect();
         let removed: Vec<String> = indexed
             .keys()
-            .filter(|k| !given.contains(String::as_str(k)))
+            .filter(|k| all && !given.contains(String::as_str(k)))
             .cloned()
             .collect();
         let new = ids.iter().filter(|id| !indexed.contains_key(**id)).count();
@@ -953,6 +1030,12 @@ pub fn sync_keeping(
         })?;
     let revision = store.revision()?;
     if loaded.as_ref().is_none_or(|l| l.revision != revision) {
+        // Documents only added since the index was synced: the part of the store they join.
+        if let Some(mut r) = sync_part(&store, &mut idx, rules, revision, &stamp)? {
+            drop(tx);
+            r.rebuilt = rebuilt;
+            return Ok(r);
+        }
         let t0 = std::time::Instant::now();
         *loaded = Some(store.load_without_text()?);
         tracing::info!(
@@ -1001,6 +1084,73 @@ pub fn sync_keeping(
     Ok(r)
 }
 
+/// Syncs the part of the store the documents added since the index was last synced join
+/// ([`crate::kept::local::find_part`], from a partition a check kept), if only documents were
+/// added since and the relations resolved them against the same registry; `None` otherwise.
+/// The documents outside that part are as they were when the index was synced: their statuses
+/// depend on their own groups alone.
+fn sync_part(
+    store: &Store,
+    idx: &mut SearchIndex,
+    rules: &IndexRules<'_>,
+    revision: i64,
+    stamp: &Stamp,
+) -> Result<Option<SyncReport>, IndexError> {
+    let whole = |why: &str| {
+        tracing::info!(why, "index: the whole store is synced");
+        Ok(None)
+    };
+    let Some(old) = idx.stamp() else {
+        return whole("never synced");
+    };
+    if old.schema != stamp.schema || old.rules != stamp.rules || old.store_revision >= revision {
+        return whole("synced with other rules");
+    }
+    if !store.validity_facts()?.is_empty() {
+        return whole("validity facts were imported");
+    }
+    if !store.relations_current(rules.registry_text)? {
+        return whole("the relations were not rebuilt since the last write");
+    }
+    let Some((since, json)) = store.latest_partition(old.store_revision)? else {
+        return whole("no partition kept by a check since the index was synced");
+    };
+    let Ok(part) = serde_json::from_str::<crate::kept::local::Partition>(&json) else {
+        return whole("the kept partition cannot be read");
+    };
+    drop(json);
+    let t0 = std::time::Instant::now();
+    let found =
+        match crate::kept::local::find_part(store, &part, since, rules.registry, rules.periods) {
+            Ok(Ok(f)) => f,
+            Ok(Err(why)) => return whole(why),
+            Err(crate::kept::KeptError::Store(e)) => return Err(e.into()),
+            Err(_) => return whole("the part cannot be read"),
+        };
+    tracing::info!(
+        seconds = t0.elapsed().as_secs_f64(),
+        documents = found.ids.len(),
+        added = found.added.len(),
+        "index: the part of the store the new documents join"
+    );
+    let docs: Vec<(String, i64)> = found
+        .ids
+        .iter()
+        .filter_map(|id| {
+            let key = found.versions.get(id)?.split(':').next()?.parse().ok()?;
+            Some((id.clone(), key))
+        })
+        .collect();
+    // `documents` then counts those of the part, the only ones compared.
+    Ok(Some(idx.apply_stored_to(
+        store,
+        &docs,
+        found.timeline,
+        stamp,
+        false,
+    )?))
+}
+
 /// [`sync`] with the rule data built into rasoat.
 pub fn sync_with_store(data_dir: &Path) -> Result<SyncReport, IndexError> {
     let registry = Registry::builtin();
@@ -1009,6 +1159,7 @@ pub fn sync_with_store(data_dir: &Path) -> Result<SyncReport, IndexError> {
         data_dir,
         &IndexRules {
             registry: &registry,
+            registry_text: crate::timeline::DEFAULT_REGISTRY,
             periods: &periods,
             digest: rules_digest(&[
                 crate::timeline::DEFAULT_REGISTRY,

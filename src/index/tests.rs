@@ -62,6 +62,7 @@ fn store_of(docs: &[Document]) -> (tempfile::TempDir, std::path::PathBuf, Store)
 fn rules_of<'a>(registry: &'a Registry, periods: &'a LawPeriods) -> IndexRules<'a> {
     IndexRules {
         registry,
+        registry_text: "",
         periods,
         digest: "test".into(),
     }
@@ -596,4 +597,80 @@ fn equal_scores_come_in_the_order_of_document_and_provision_whatever_the_indexin
             "{la:?}"
         );
     }
+}
+
+#[test]
+fn syncing_the_part_new_documents_join_gives_the_entries_of_a_rebuild() {
+    let reg = Registry::builtin();
+    let periods = LawPeriods::builtin();
+    let rules = IndexRules {
+        registry: &reg,
+        registry_text: crate::timeline::DEFAULT_REGISTRY,
+        periods: &periods,
+        digest: "test".into(),
+    };
+    let (files, _) = crate::corpusgen::generate(500, 9);
+    let (held, first): (Vec<_>, Vec<_>) = files.iter().enumerate().partition(|(i, _)| i % 40 == 7);
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let mut store = Store::open(&data).unwrap();
+    for (_, f) in &first {
+        let d = crate::parse::parse_document(&f.path, &f.text);
+        store.put_document(&f.path, &f.path, &d).unwrap();
+    }
+    store
+        .refresh_relations(&reg, crate::timeline::DEFAULT_REGISTRY, false)
+        .unwrap();
+    sync(&data, &rules).unwrap();
+    // A check keeps its partition of the store.
+    let rev = store.revision().unwrap();
+    let t = Timeline::from_documents(store.documents().unwrap(), &reg, &periods);
+    let all_rules = crate::rules::RuleSet::builtin().rules;
+    crate::kept::run(
+        &mut store,
+        crate::kept::Holding::Whole(&t, rev),
+        &periods,
+        "2024-12-31".parse().unwrap(),
+        &all_rules,
+        "test-config",
+    )
+    .unwrap();
+    drop(t);
+    assert!(
+        store.latest_partition(rev).unwrap().is_some(),
+        "{} groups kept, revision {rev}, complete: {:?}",
+        store.kept_group_count("test-config").unwrap(),
+        store
+            .complete_findings("test-config", rev)
+            .unwrap()
+            .map(|v| v.len())
+    );
+    let mut parts = 0;
+    for (n, (_, f)) in held.iter().enumerate() {
+        let d = crate::parse::parse_document(&f.path, &f.text);
+        store.put_document(&f.path, &f.path, &d).unwrap();
+        store
+            .refresh_relations(&reg, crate::timeline::DEFAULT_REGISTRY, false)
+            .unwrap();
+        let r = sync(&data, &rules).unwrap();
+        let total = first.len() + n + 1;
+        assert!(
+            r.documents > 0 && r.updated >= 1 && r.removed == 0,
+            "{r:?} of {total} after {:?}",
+            f.path
+        );
+        parts += usize::from(r.documents < total);
+        let part = stored_entries(&open(&data).unwrap());
+        let r = reindex(&data, &rules).unwrap();
+        assert_eq!(r.documents, total);
+        assert_eq!(
+            stored_entries(&open(&data).unwrap()),
+            part,
+            "after {:?}",
+            f.path
+        );
+    }
+    // Once a new document joins the groups of the first check's partition together, every
+    // later part found from that partition is the whole store.
+    assert!(parts >= 1, "{parts} of {} synced in part", held.len());
 }

@@ -50,6 +50,10 @@ pub struct Partition {
     patterns: Vec<String>,
     /// The localities each issuer's documents name.
     named: BTreeMap<String, Vec<String>>,
+    /// Each outside document whose status a stored one changes, with the group of the
+    /// documents citing it ([`Groups::outside_changed`]).
+    #[serde(default)]
+    outside_changed: Option<BTreeMap<String, u32>>,
 }
 
 /// One class of the pair rules' issuer relation ([`Blocks::class_key`]).
@@ -117,6 +121,13 @@ impl Partition {
             classes,
             patterns,
             named,
+            outside_changed: Some(
+                groups
+                    .outside_changed
+                    .iter()
+                    .map(|(t, &g)| (t.clone(), g as u32))
+                    .collect(),
+            ),
         }
     }
 
@@ -125,15 +136,26 @@ impl Partition {
     }
 }
 
+/// The part of the store new documents join ([`find_part`]).
+pub struct Found {
+    /// Each stored document's version, by id ([`Store::versions_by_id`]).
+    pub versions: HashMap<String, String>,
+    /// The groups of the partition the part covers.
+    pub affected: BTreeSet<u32>,
+    /// The part's documents: those groups' and the new ones.
+    pub ids: BTreeSet<String>,
+    /// The documents added since the partition.
+    pub added: Vec<String>,
+    /// The status engine over the part alone.
+    pub timeline: Timeline,
+    /// The localities each issuer's documents name, over the whole store.
+    pub places: Places,
+}
+
 /// Why a check of part of the store was not possible: the whole is checked instead.
 fn whole(why: &str) -> Result<Option<Vec<Finding>>, KeptError> {
     tracing::info!(why, "check: the whole store is checked");
     Ok(None)
-}
-
-/// The revision in a version (`key:revision:hash`).
-fn revision_of(version: &str) -> Option<i64> {
-    version.split(':').nth(1)?.parse().ok()
 }
 
 /// The findings on `as_of` of the store at `revision`, computed over the groups the documents
@@ -179,202 +201,18 @@ pub fn run(
         return whole("the kept partition cannot be read");
     };
     drop(json);
-    let t0 = std::time::Instant::now();
-    let versions = store.versions_by_id()?;
-    let key_of = |id: &str| -> Option<i64> { versions.get(id)?.split(':').next()?.parse().ok() };
-    let mut group_of: HashMap<&str, u32> = HashMap::with_capacity(versions.len());
-    for (g, (_, members)) in part.groups.iter().enumerate() {
-        for id in members {
-            match versions.get(id.as_str()) {
-                None => return whole("a document was removed or its id changed"),
-                Some(v) if revision_of(v).is_none_or(|r| r > since) => {
-                    return whole("a stored document changed")
-                }
-                Some(_) => {}
-            }
-            group_of.insert(id.as_str(), g as u32);
-        }
-    }
-    let mut added: Vec<&str> = versions
-        .keys()
-        .map(String::as_str)
-        .filter(|id| !group_of.contains_key(id))
-        .collect();
-    added.sort_unstable();
-    if added.is_empty() || added.len() > MAX_NEW {
-        return whole("no document added, or many");
-    }
-    let id_of_key: HashMap<i64, &str> = versions
-        .keys()
-        .filter_map(|id| Some((key_of(id)?, id.as_str())))
-        .collect();
-    let rewritten: Vec<&str> = store
-        .citations_written_after(since)?
-        .into_iter()
-        .filter_map(|k| id_of_key.get(&k).copied())
-        .collect();
-    if rewritten.len() > MAX_NEW * 4 {
-        return whole("many documents' citations resolve otherwise");
-    }
-    tracing::debug!(
-        seconds = t0.elapsed().as_secs_f64(),
-        added = added.len(),
-        rewritten = rewritten.len(),
-        "check: documents added since the last check"
-    );
-
-    // The new documents: no new class, no locality their issuers' documents did not name.
-    let t0 = std::time::Instant::now();
-    let mut added_keys: Vec<i64> = added.iter().filter_map(|id| key_of(id)).collect();
-    added_keys.sort_unstable();
-    let mut added_docs = store.documents_by_keys(&added_keys)?;
-    added_docs.par_iter_mut().for_each(Document::shed_for_rules);
-    let places = Places::from_parts(part.patterns.clone(), &part.named);
-    let patterns: HashSet<&str> = part.patterns.iter().map(String::as_str).collect();
-    let hits = Places::scan(&part.patterns, &added_docs.iter().collect::<Vec<_>>());
-    let mut affected: BTreeSet<u32> = BTreeSet::new();
-    let class_index: HashMap<&str, usize> = part
-        .classes
-        .iter()
-        .flatten()
-        .enumerate()
-        .map(|(i, c)| (c.key.as_str(), i))
-        .collect();
-    for (d, names) in added_docs.iter().zip(&hits) {
-        if registry.numberless_entry(&d.id).is_some()
-            || registry.entries.iter().any(|e| e.id == d.id)
-        {
-            return whole("a new document is a registry entry's text");
-        }
-        let locality = d
-            .issuer_detail
-            .as_ref()
-            .and_then(|i| i.locality.as_deref())
-            .map(crate::text::fold)
-            .filter(|l| !l.is_empty());
-        if locality.is_some_and(|l| !patterns.contains(l.as_str())) {
-            return whole("a new document's issuer has a locality no document had");
-        }
-        let named = part.named.get(&issuer_key(d));
-        if !names
-            .iter()
-            .all(|n| named.is_some_and(|set| set.binary_search(n).is_ok()))
-        {
-            return whole("a new document names a locality its issuer's documents did not");
-        }
-        if let Some(classes) = &part.classes {
-            let Some(&c) = class_index.get(class_key(d).as_str()) else {
-                return whole("a new document's issuer is of a new class");
-            };
-            affected.extend(&classes[c].groups);
-            for &l in &classes[c].linked {
-                affected.extend(&classes[l as usize].groups);
-            }
-        }
-    }
-
-    // The groups the new documents, and those whose citations resolve otherwise, join.
-    let stored = |id: &str| versions.contains_key(id);
-    let ended_by = |by: &str| {
-        registry.entries.iter().any(|e| {
-            [&e.replaced_by, &e.repealed_by]
-                .into_iter()
-                .flatten()
-                .any(|f| f.value.as_deref() == Some(by))
-        })
+    let found = match find_part(store, &part, since, registry, periods)? {
+        Ok(f) => f,
+        Err(why) => return whole(why),
     };
-    let mut seeds: Vec<&str> = added.iter().chain(&rewritten).copied().collect();
-    seeds.sort_unstable();
-    seeds.dedup();
-    let mut outside_seen: HashSet<String> = HashSet::new();
-    let mut joined: Vec<i64> = Vec::new();
-    for id in &seeds {
-        if ended_by(id) {
-            return whole("the registry names a changed document as ending an entry");
-        }
-        if let Some(&g) = group_of.get(id) {
-            affected.insert(g);
-        }
-        let Some(key) = key_of(id) else { continue };
-        for link in store.citation_links(key)? {
-            let Some(t) = link.target else { continue };
-            if stored(&t) {
-                if let Some(&g) = group_of.get(t.as_str()) {
-                    affected.insert(g);
-                }
-                continue;
-            }
-            if !outside_seen.insert(t.clone()) {
-                continue;
-            }
-            let (citers, changed) = store.citers_of(&t)?;
-            let ended = registry.get(&t).is_some_and(|e| {
-                [&e.replaced_by, &e.repealed_by]
-                    .into_iter()
-                    .flatten()
-                    .any(|f| f.value.as_deref().is_some_and(stored))
-            });
-            if ended {
-                return whole("a new document cites an entry the registry says a stored one ended");
-            }
-            if changed {
-                joined.extend(citers);
-            }
-        }
-        joined.extend(store.citers_of(id)?.0);
-    }
-    for k in joined {
-        if let Some(&g) = id_of_key.get(&k).and_then(|id| group_of.get(id)) {
-            affected.insert(g);
-        }
-    }
-    let part_ids: BTreeSet<&str> = affected
-        .iter()
-        .flat_map(|&g| part.groups[g as usize].1.iter().map(String::as_str))
-        .chain(added.iter().copied())
-        .collect();
-    if part_ids.len() * 4 > versions.len().max(4096) {
-        return whole("the new documents join a large part of the store");
-    }
-    tracing::debug!(
-        seconds = t0.elapsed().as_secs_f64(),
-        groups = affected.len(),
-        documents = part_ids.len(),
-        "check: groups the new documents join"
-    );
-
-    // Those groups' documents whole, their citations as the relations resolved them.
-    let t0 = std::time::Instant::now();
-    let added_set: HashSet<&str> = added.iter().copied().collect();
-    let mut keys: Vec<i64> = part_ids
-        .iter()
-        .filter(|id| !added_set.contains(*id))
-        .filter_map(|id| key_of(id))
-        .collect();
-    keys.sort_unstable();
-    let mut docs = store.documents_by_keys(&keys)?;
-    docs.par_iter_mut().for_each(Document::shed_for_rules);
-    docs.extend(added_docs);
-    let all_keys: Vec<i64> = keys.iter().copied().chain(added_keys).collect();
-    let Some(mut by_key) = store.resolutions_by_keys(&all_keys)? else {
-        return whole("a citation row cannot be read back");
-    };
-    let resolved: Vec<_> = all_keys
-        .iter()
-        .map(|k| by_key.remove(k).unwrap_or_default())
-        .collect();
-    if docs.len() != resolved.len() {
-        return whole("a document was written while the check read it");
-    }
-    let timeline = Timeline::from_resolved(docs, resolved, registry, periods);
-    if let Some(why) = leaves_part(store, &timeline, &stored, &id_of_key, &part_ids)? {
-        return whole(why);
-    }
-    tracing::debug!(
-        seconds = t0.elapsed().as_secs_f64(),
-        documents = part_ids.len(),
-        "check: status engine of the part"
-    );
+    let Found {
+        versions,
+        affected,
+        ids: part_ids,
+        added,
+        timeline,
+        places,
+    } = found;
 
     // The part partitioned again; the rules run on its new groups.
     let t0 = std::time::Instant::now();
@@ -477,6 +315,258 @@ pub fn run(
     Ok(Some(findings))
 }
 
+/// The part of the store the documents added since the partition `part` (of the store at
+/// revision `since`) join, with its status engine: `Err(why)` when the store changed in
+/// another way, or the part is not a union of groups.
+pub fn find_part(
+    store: &Store,
+    part: &Partition,
+    since: i64,
+    registry: &Registry,
+    periods: &LawPeriods,
+) -> Result<Result<Found, &'static str>, KeptError> {
+    let t0 = std::time::Instant::now();
+    let mut group_of: HashMap<&str, u32> = HashMap::new();
+    for (g, (_, members)) in part.groups.iter().enumerate() {
+        for id in members {
+            group_of.insert(id.as_str(), g as u32);
+        }
+    }
+    // Only documents added: the rows written since are new ones, and every other row is one
+    // of the partition's members, unchanged.
+    let mut added_keys = store.keys_revised_after(since)?;
+    if added_keys.is_empty() || added_keys.len() > MAX_NEW {
+        return Ok(Err("no document added, or many"));
+    }
+    let count = store.document_count()?;
+    if count != group_of.len() + added_keys.len() {
+        return Ok(Err("a document was removed or changed"));
+    }
+    added_keys.sort_unstable();
+    let mut added_docs = store.documents_by_keys(&added_keys)?;
+    added_docs.par_iter_mut().for_each(Document::shed_for_rules);
+    let added_ids: Vec<String> = added_docs.iter().map(|d| d.id.clone()).collect();
+    for d in &added_docs {
+        if group_of.contains_key(d.id.as_str()) {
+            return Ok(Err("a stored document changed"));
+        }
+        if d.id.contains('@') {
+            return Ok(Err("a new document shares its number with another"));
+        }
+    }
+    let added: Vec<&str> = added_ids.iter().map(String::as_str).collect();
+    let added_set: HashSet<&str> = added.iter().copied().collect();
+    let rewritten_keys = store.citations_written_after(since)?;
+    if rewritten_keys.len() > MAX_NEW * 4 {
+        return Ok(Err("many documents' citations resolve otherwise"));
+    }
+    let rewritten_ids = store.ids_of_keys(&rewritten_keys)?;
+    let rewritten: Vec<&str> = rewritten_ids.values().map(String::as_str).collect();
+    tracing::debug!(
+        seconds = t0.elapsed().as_secs_f64(),
+        added = added.len(),
+        rewritten = rewritten.len(),
+        "check: documents added since the last check"
+    );
+
+    // The new documents: no new class, no locality their issuers' documents did not name.
+    let t0 = std::time::Instant::now();
+    let places = Places::from_parts(part.patterns.clone(), &part.named);
+    let patterns: HashSet<&str> = part.patterns.iter().map(String::as_str).collect();
+    let hits = Places::scan(&part.patterns, &added_docs.iter().collect::<Vec<_>>());
+    let mut affected: BTreeSet<u32> = BTreeSet::new();
+    let class_index: HashMap<&str, usize> = part
+        .classes
+        .iter()
+        .flatten()
+        .enumerate()
+        .map(|(i, c)| (c.key.as_str(), i))
+        .collect();
+    for (d, names) in added_docs.iter().zip(&hits) {
+        if registry.numberless_entry(&d.id).is_some()
+            || registry.entries.iter().any(|e| e.id == d.id)
+        {
+            return Ok(Err("a new document is a registry entry's text"));
+        }
+        let locality = d
+            .issuer_detail
+            .as_ref()
+            .and_then(|i| i.locality.as_deref())
+            .map(crate::text::fold)
+            .filter(|l| !l.is_empty());
+        if locality.is_some_and(|l| !patterns.contains(l.as_str())) {
+            return Ok(Err(
+                "a new document's issuer has a locality no document had",
+            ));
+        }
+        let named = part.named.get(&issuer_key(d));
+        if !names
+            .iter()
+            .all(|n| named.is_some_and(|set| set.binary_search(n).is_ok()))
+        {
+            return Ok(Err(
+                "a new document names a locality its issuer's documents did not",
+            ));
+        }
+        if let Some(classes) = &part.classes {
+            let Some(&c) = class_index.get(class_key(d).as_str()) else {
+                return Ok(Err("a new document's issuer is of a new class"));
+            };
+            affected.extend(&classes[c].groups);
+            for &l in &classes[c].linked {
+                affected.extend(&classes[l as usize].groups);
+            }
+        }
+    }
+
+    // The groups the new documents, and those whose citations resolve otherwise, join.
+    let stored = |id: &str| group_of.contains_key(id) || added_set.contains(id);
+    let ended_by = |by: &str| {
+        registry.entries.iter().any(|e| {
+            [&e.replaced_by, &e.repealed_by]
+                .into_iter()
+                .flatten()
+                .any(|f| f.value.as_deref() == Some(by))
+        })
+    };
+    let seed_keys: HashMap<&str, i64> = added
+        .iter()
+        .copied()
+        .zip(added_keys.iter().copied())
+        .chain(rewritten_ids.iter().map(|(k, id)| (id.as_str(), *k)))
+        .collect();
+    let mut seeds: Vec<&str> = added.iter().chain(&rewritten).copied().collect();
+    seeds.sort_unstable();
+    seeds.dedup();
+    let mut outside_seen: HashSet<String> = HashSet::new();
+    let mut joined: Vec<i64> = Vec::new();
+    for id in &seeds {
+        if ended_by(id) {
+            return Ok(Err(
+                "the registry names a changed document as ending an entry",
+            ));
+        }
+        if let Some(&g) = group_of.get(id) {
+            affected.insert(g);
+        }
+        let Some(&key) = seed_keys.get(id) else {
+            continue;
+        };
+        for link in store.citation_links(key)? {
+            let Some(t) = link.target else { continue };
+            if stored(&t) {
+                if let Some(&g) = group_of.get(t.as_str()) {
+                    affected.insert(g);
+                }
+                continue;
+            }
+            if !outside_seen.insert(t.clone()) {
+                continue;
+            }
+            let ended = registry.get(&t).is_some_and(|e| {
+                [&e.replaced_by, &e.repealed_by]
+                    .into_iter()
+                    .flatten()
+                    .any(|f| f.value.as_deref().is_some_and(stored))
+            });
+            if ended {
+                return Ok(Err(
+                    "a new document cites an entry the registry says a stored one ended",
+                ));
+            }
+            // An outside document a stored one changed joins its citers in one group, known
+            // from the partition; one the new text changes joins them now.
+            match part.outside_changed.as_ref().and_then(|m| m.get(&t)) {
+                Some(&g) => {
+                    affected.insert(g);
+                }
+                None if part.outside_changed.is_some() && !changes_target(link.relation) => {}
+                None => {
+                    let (citers, changed) = store.citers_of(&t)?;
+                    if changed {
+                        joined.extend(citers);
+                    }
+                }
+            }
+        }
+        joined.extend(store.citers_of(id)?.0);
+    }
+    joined.sort_unstable();
+    joined.dedup();
+    if joined.len() > count / 4 {
+        return Ok(Err("the new documents join a large part of the store"));
+    }
+    for id in store.ids_of_keys(&joined)?.values() {
+        if let Some(&g) = group_of.get(id.as_str()) {
+            affected.insert(g);
+        }
+    }
+    let part_ids: BTreeSet<&str> = affected
+        .iter()
+        .flat_map(|&g| part.groups[g as usize].1.iter().map(String::as_str))
+        .chain(added.iter().copied())
+        .collect();
+    if part_ids.len() * 4 > count.max(4096) {
+        return Ok(Err("the new documents join a large part of the store"));
+    }
+    tracing::debug!(
+        seconds = t0.elapsed().as_secs_f64(),
+        groups = affected.len(),
+        documents = part_ids.len(),
+        "check: groups the new documents join"
+    );
+
+    // Those groups' documents whole, their citations as the relations resolved them.
+    let t0 = std::time::Instant::now();
+    let versions = store.versions_of(part_ids.iter().copied())?;
+    if versions.len() != part_ids.len() {
+        return Ok(Err("a document of the part has no row"));
+    }
+    let key_of = |id: &str| -> Option<i64> { versions.get(id)?.split(':').next()?.parse().ok() };
+    let mut keys: Vec<i64> = part_ids
+        .iter()
+        .filter(|id| !added_set.contains(*id))
+        .filter_map(|id| key_of(id))
+        .collect();
+    keys.sort_unstable();
+    let mut docs = store.documents_by_keys(&keys)?;
+    docs.par_iter_mut().for_each(Document::shed_for_rules);
+    docs.extend(added_docs);
+    let all_keys: Vec<i64> = keys.iter().copied().chain(added_keys).collect();
+    let Some(mut by_key) = store.resolutions_by_keys(&all_keys)? else {
+        return Ok(Err("a citation row cannot be read back"));
+    };
+    let resolved: Vec<_> = all_keys
+        .iter()
+        .map(|k| by_key.remove(k).unwrap_or_default())
+        .collect();
+    if docs.len() != resolved.len() {
+        return Ok(Err("a document was written while the check read it"));
+    }
+    let timeline = Timeline::from_resolved(docs, resolved, registry, periods);
+    if let Some(why) = leaves_part(store, &timeline, &stored, &part_ids)? {
+        return Ok(Err(why));
+    }
+    tracing::debug!(
+        seconds = t0.elapsed().as_secs_f64(),
+        documents = part_ids.len(),
+        "check: status engine of the part"
+    );
+
+    let ids: BTreeSet<String> = part_ids.iter().map(|s| s.to_string()).collect();
+    let added: Vec<String> = added.iter().map(|s| s.to_string()).collect();
+    drop(part_ids);
+    drop(group_of);
+    Ok(Ok(Found {
+        versions,
+        affected,
+        ids,
+        added,
+        timeline,
+        places,
+    }))
+}
+
 /// Why the status engine of the part reaches outside it, if it does: a citation resolved to
 /// a stored document not in it, an effect on or by one, or an outside document that a text
 /// of the part changes and a stored document not in it cites. The part is then not a union
@@ -485,7 +575,6 @@ fn leaves_part(
     store: &Store,
     timeline: &Timeline,
     stored: &dyn Fn(&str) -> bool,
-    id_of_key: &HashMap<i64, &str>,
     part: &BTreeSet<&str>,
 ) -> Result<Option<&'static str>, KeptError> {
     let outside_part = |id: &str| stored(id) && !part.contains(id);
@@ -527,10 +616,13 @@ fn leaves_part(
     }
     for t in changed_outside {
         let (citers, _) = store.citers_of(t)?;
-        if citers
-            .iter()
-            .any(|k| id_of_key.get(k).is_none_or(|id| !part.contains(id)))
-        {
+        if citers.len() > part.len() {
+            return Ok(Some(
+                "an outside document changed in the part is cited outside it",
+            ));
+        }
+        let ids = store.ids_of_keys(&citers)?;
+        if citers.len() != ids.len() || ids.values().any(|id| !part.contains(id.as_str())) {
             return Ok(Some(
                 "an outside document changed in the part is cited outside it",
             ));
@@ -586,10 +678,24 @@ fn next_partition(
         }
         out
     });
+    let outside_changed = old.outside_changed.as_ref().map(|old_changed| {
+        let mut out: BTreeMap<String, u32> = old_changed
+            .iter()
+            .filter_map(|(t, g)| Some((t.clone(), *number.get(g)?)))
+            .collect();
+        out.extend(
+            groups
+                .outside_changed
+                .iter()
+                .map(|(t, &g)| (t.clone(), base + g as u32)),
+        );
+        out
+    });
     Partition {
         groups: out_groups,
         classes,
         patterns: old.patterns.clone(),
         named: old.named.clone(),
+        outside_changed,
     }
 }

@@ -97,6 +97,67 @@ fn name_key(s: &str) -> String {
         .join(" ")
 }
 
+/// The name a citation without a number cites, and its key as the resolver looks it up:
+/// folded, with the document type in front, without a provision cited before it.
+fn name_lookup(c: &Citation) -> (String, String) {
+    let name = match &c.target_name {
+        Some(n) => n.clone(),
+        None => {
+            // Fall back to the words before the date: "Luật Đất đai ngày 29/11/2013".
+            let raw = c.raw.trim();
+            let raw = raw.strip_prefix("Căn cứ").unwrap_or(raw).trim();
+            raw.split(" ngày ").next().unwrap_or(raw).to_string()
+        }
+    };
+    let mut key = name_key(&name);
+    if let Some(t) = &c.target_type {
+        let t = fold(t);
+        if !key.starts_with(&t) {
+            key = format!("{t} {key}");
+        }
+    }
+    // A provision cited before the name ("Điều 5 của Luật Đất đai") is not part of it.
+    while let Some(first) = key.split(' ').next() {
+        if !matches!(first, "dieu" | "khoan" | "diem") {
+            break;
+        }
+        let mut words = key.split(' ');
+        words.next();
+        words.next();
+        key = words.collect::<Vec<_>>().join(" ");
+    }
+    (name, key)
+}
+
+/// What the resolver looks a citation up by, as the relations table keeps it: `n:` and the
+/// number's key ([`number_key`]) for a citation by number, `k:` and the name's key for one by
+/// name; `None` for a reference to the citing document itself or to no name. The documents
+/// whose resolution one more document may change are found by it
+/// ([`Resolver::lookups_touched_by`]).
+pub fn lookup_key(c: &Citation) -> Option<String> {
+    if c.internal {
+        return None;
+    }
+    if let Some(number) = &c.target {
+        return Some(format!("n:{}", number_key(number)));
+    }
+    let (_, key) = name_lookup(c);
+    (!key.is_empty()).then(|| format!("k:{key}"))
+}
+
+/// The name keys a stored document is known by to citations by name.
+pub fn candidate_names(d: &Document) -> Vec<String> {
+    d.title
+        .iter()
+        .map(|t| name_key(&format!("{} {t}", d.doc_type.clone().unwrap_or_default())))
+        .collect()
+}
+
+/// The word-boundary prefixes of a name key, shortest first, the key itself excluded.
+pub fn word_prefixes(key: &str) -> Vec<&str> {
+    key.match_indices(' ').map(|(i, _)| &key[..i]).collect()
+}
+
 /// How a citation was resolved, or why not.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -177,13 +238,7 @@ impl<'a> Resolver<'a> {
                     issued: d.issued,
                     in_force_from: d.effective_from,
                     doc: Some(d),
-                    names: d
-                        .title
-                        .iter()
-                        .map(|t| {
-                            name_key(&format!("{} {t}", d.doc_type.clone().unwrap_or_default()))
-                        })
-                        .collect(),
+                    names: candidate_names(d),
                 };
                 (number_key(&d.id), c)
             })
@@ -357,32 +412,7 @@ impl<'a> Resolver<'a> {
     }
 
     fn by_name(&self, citing: &Document, c: &Citation) -> Result<(&Candidate<'a>, Via), String> {
-        let name = match (&c.target_name, &c.target_type) {
-            (Some(n), _) => n.clone(),
-            (None, _) => {
-                // Fall back to the words before the date: "Luật Đất đai ngày 29/11/2013".
-                let raw = c.raw.trim();
-                let raw = raw.strip_prefix("Căn cứ").unwrap_or(raw).trim();
-                raw.split(" ngày ").next().unwrap_or(raw).to_string()
-            }
-        };
-        let mut key = name_key(&name);
-        if let Some(t) = &c.target_type {
-            let t = fold(t);
-            if !key.starts_with(&t) {
-                key = format!("{t} {key}");
-            }
-        }
-        // A provision cited before the name ("Điều 5 của Luật Đất đai") is not part of it.
-        while let Some(first) = key.split(' ').next() {
-            if !matches!(first, "dieu" | "khoan" | "diem") {
-                break;
-            }
-            let mut words = key.split(' ');
-            words.next();
-            words.next();
-            key = words.collect::<Vec<_>>().join(" ");
-        }
+        let (name, key) = name_lookup(c);
         if key.is_empty() {
             return Err("the citation names no document".to_string());
         }

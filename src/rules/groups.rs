@@ -17,7 +17,7 @@
 //! findings are computed from, so findings kept under that name can be used again as they
 //! are; a test runs the rules group by group and compares with one run over the store.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use sha2::{Digest, Sha256};
 
@@ -75,6 +75,9 @@ pub struct Groups {
     /// (`rule: class | class` links and `rule: class` for classes paired within), sorted: part
     /// of its digest, since the relation is computed over the whole store.
     relation: Vec<Vec<String>>,
+    /// Each outside document whose status a stored one changes, with the group of the
+    /// documents citing it (joined in one).
+    pub outside_changed: BTreeMap<String, usize>,
 }
 
 /// Relations by which a stored document changes the status of what it cites.
@@ -219,6 +222,14 @@ impl Groups {
             members[g].push(docs[i as usize].id.clone());
             group_of.insert(docs[i as usize].id.clone(), g);
         }
+        let mut outside_changed = BTreeMap::new();
+        for (id, &node) in &outside {
+            if changed_outside.contains(&node) {
+                if let Some(&g) = number.get(&uf.find(node)) {
+                    outside_changed.insert(id.clone(), g);
+                }
+            }
+        }
         let mut relation: Vec<Vec<String>> = vec![Vec::new(); members.len()];
         for (node, line) in relation_lines {
             relation[number[&uf.find(node)]].push(line);
@@ -230,6 +241,7 @@ impl Groups {
             members,
             group_of,
             relation,
+            outside_changed,
         }
     }
 

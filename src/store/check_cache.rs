@@ -91,17 +91,44 @@ fn drop_stale(
 
 impl Store {
     /// Each stored document's version, by qualified id: row key, revision and file hash.
+    /// Read in one pass over the index of the rows' versions (`documents_versions`), the
+    /// ids qualified as [`Store::documents`] qualifies them.
     pub fn versions_by_id(&self) -> Result<HashMap<String, String>, StoreError> {
-        let versions = self.row_versions()?;
-        Ok(self
-            .ids()?
-            .into_iter()
-            .map(|(key, id)| {
-                let v = versions
-                    .get(&key)
-                    .map(|v| format!("{}:{}:{}", v.key, v.revision, v.file_hash))
-                    .unwrap_or_default();
-                (id, v)
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT key, revision, hash, number, number_key, issuer_slug
+                 FROM documents INDEXED BY documents_versions",
+            )
+            .map_err(|e| self.err(e))?;
+        type Row = (i64, i64, String, String, String, String);
+        let rows: Vec<Row> = stmt
+            .query_map([], |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                ))
+            })
+            .map_err(|e| self.err(e))?
+            .collect::<rusqlite::Result<_>>()
+            .map_err(|e| self.err(e))?;
+        let mut per_number: HashMap<&str, usize> = HashMap::with_capacity(rows.len());
+        for (.., nk, _) in &rows {
+            *per_number.entry(nk.as_str()).or_default() += 1;
+        }
+        Ok(rows
+            .iter()
+            .map(|(key, revision, hash, number, nk, slug)| {
+                let id = if per_number[nk.as_str()] > 1 {
+                    format!("{number}@{slug}")
+                } else {
+                    number.clone()
+                };
+                (id, format!("{key}:{revision}:{hash}"))
             })
             .collect())
     }

@@ -22,6 +22,7 @@ mod check_cache;
 mod error;
 mod ingest;
 mod partition;
+mod relations_local;
 mod schema;
 
 use std::collections::{BTreeMap, HashMap};
@@ -123,17 +124,47 @@ struct CitationRow {
     provision: Option<String>,
     found: bool,
     via: String,
+    /// What the resolver looked it up by ([`resolve::lookup_key`]).
+    lookup: Option<String>,
+}
+
+/// One document's citation rows as the relations write them, with their digest and the
+/// names the document is cited by.
+struct ChangedRows {
+    key: i64,
+    digest: String,
+    rows: Vec<(usize, CitationRow)>,
+    names: Vec<String>,
+}
+
+impl ChangedRows {
+    fn of(key: i64, d: &Document, rcs: &[resolve::ResolvedCitation]) -> ChangedRows {
+        let rows: Vec<(usize, CitationRow)> = rcs
+            .iter()
+            .map(|rc| (rc.index, CitationRow::of(d, rc)))
+            .collect();
+        let names = resolve::candidate_names(d);
+        ChangedRows {
+            key,
+            digest: CitationRow::digest(&rows, &names),
+            rows,
+            names,
+        }
+    }
 }
 
 impl CitationRow {
-    /// A digest of one document's rows, by their index: equal digests, nothing to write.
-    fn digest(rows: &[(usize, CitationRow)]) -> String {
+    /// A digest of one document's rows, by their index, and of the names it is cited by:
+    /// equal digests, nothing to write.
+    fn digest(rows: &[(usize, CitationRow)], names: &[String]) -> String {
         use sha2::{Digest, Sha256};
         let mut h = Sha256::new();
         let mut put = |s: &str| {
             h.update((s.len() as u64).to_le_bytes());
             h.update(s.as_bytes());
         };
+        // Rows of the layout before lookups differ from every row of this one.
+        put("rows with lookups");
         for (idx, r) in rows {
             put(&idx.to_string());
             put(&r.raw);
@@ -142,6 +173,11 @@ impl CitationRow {
             put(r.provision.as_deref().unwrap_or("\u{0}"));
             put(if r.found { "1" } else { "0" });
             put(&r.via);
+            put(r.lookup.as_deref().unwrap_or("\u{0}"));
+        }
+        put("names");
+        for n in names {
+            put(n);
         }
         h.finalize().iter().map(|b| format!("{b:02x}")).collect()
     }
@@ -165,6 +201,7 @@ impl CitationRow {
                 Via::Unresolved(why) => format!("unresolved: {why}"),
                 v => name(serde_json::to_value(v)),
             },
+            lookup: d.citations.get(rc.index).and_then(resolve::lookup_key),
         }
     }
 }
@@ -637,6 +674,15 @@ impl Store {
         if !force && built.as_deref() == Some(stamp.as_str()) {
             return Ok(false);
         }
+        // Documents only added since: their citations and those they may change, alone.
+        if !force
+            && loaded.is_none()
+            && self
+                .refresh_relations_local(registry, &reg_hash, revision, &stamp)?
+                .is_some()
+        {
+            return Ok(true);
+        }
         if loaded.as_ref().is_none_or(|l| l.revision != revision) {
             let t0 = std::time::Instant::now();
             *loaded = Some(self.load_without_text()?);
@@ -653,6 +699,57 @@ impl Store {
             "relations: citations resolved"
         );
         let t0 = std::time::Instant::now();
+        // Only the documents whose rows changed are written: adding one document to a large
+        // store rewrites its citations and those of the few whose resolution it changed, not
+        // all of them. Each document's rows are compared by their digest, kept beside them.
+        let mut stored: HashMap<i64, String> = HashMap::new();
+        // Forced, every document's rows are written again.
+        if !force {
+            let mut stmt = self
+                .conn
+                .prepare("SELECT document_key, digest FROM citation_digests")
+                .map_err(|e| self.err(e))?;
+            let rows = stmt
+                .query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))
+                .map_err(|e| self.err(e))?;
+            for row in rows {
+                let (k, v) = row.map_err(|e| self.err(e))?;
+                stored.insert(k, v);
+            }
+        }
+        let changed: Vec<ChangedRows> = {
+            use rayon::prelude::*;
+            docs.par_iter()
+                .zip(&resolved)
+                .zip(keys)
+                .filter_map(|((d, rcs), &key)| {
+                    let rows = ChangedRows::of(key, d, rcs);
+                    (stored.get(&key) != Some(&rows.digest)).then_some(rows)
+                })
+                .collect()
+        };
+        drop(stored);
+        self.write_relations(&changed, revision, &stamp, docs.len())?;
+        tracing::info!(seconds = t0.elapsed().as_secs_f64(), "relations: written");
+        if let Some(l) = loaded.as_mut() {
+            l.resolved = Some(Resolutions {
+                registry: registry.clone(),
+                lists: resolved,
+            });
+        }
+        Ok(true)
+    }
+
+    /// Writes the citation rows, digests and names of the documents whose rows changed, in one
+    /// transaction, and records that the relations reflect the store at `stamp` with
+    /// `documents` documents.
+    fn write_relations(
+        &mut self,
+        changed: &[ChangedRows],
+        revision: i64,
+        stamp: &str,
+        documents: usize,
+    ) -> Result<(), StoreError> {
         let tx = self
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
@@ -665,49 +762,15 @@ impl Store {
             path: path.clone(),
             source,
         };
-        // Only the documents whose rows changed are written: adding one document to a large
-        // store rewrites its citations and those of the few whose resolution it changed, not
-        // all of them. Each document's rows are compared by their digest, kept beside them.
-        let mut stored: HashMap<i64, String> = HashMap::new();
-        // Forced, every document's rows are written again.
-        if !force {
-            let mut stmt = tx
-                .prepare("SELECT document_key, digest FROM citation_digests")
-                .map_err(sql)?;
-            let rows = stmt
-                .query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))
-                .map_err(sql)?;
-            for row in rows {
-                let (k, v) = row.map_err(sql)?;
-                stored.insert(k, v);
-            }
-        }
-        // Per document whose rows changed: its row key, their digest, the rows by index.
-        type Changed = (i64, String, Vec<(usize, CitationRow)>);
-        let changed: Vec<Changed> = {
-            use rayon::prelude::*;
-            docs.par_iter()
-                .zip(&resolved)
-                .zip(keys)
-                .filter_map(|((d, rcs), &key)| {
-                    let rows: Vec<(usize, CitationRow)> = rcs
-                        .iter()
-                        .map(|rc| (rc.index, CitationRow::of(d, rc)))
-                        .collect();
-                    let digest = CitationRow::digest(&rows);
-                    (stored.get(&key) != Some(&digest)).then_some((key, digest, rows))
-                })
-                .collect()
-        };
-        let (mut written, mut documents) = (0usize, 0usize);
+        let mut written = 0usize;
         {
             let mut del = tx
                 .prepare_cached("DELETE FROM citations WHERE document_key = ?1")
                 .map_err(sql)?;
             let mut put = tx
                 .prepare(
-                    "INSERT INTO citations (document_key, idx, raw, relation, target, provision, provision_found, via)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                    "INSERT INTO citations (document_key, idx, raw, relation, target, provision, provision_found, via, lookup)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
                 )
                 .map_err(sql)?;
             let mut put_digest = tx
@@ -716,52 +779,60 @@ impl Store {
                      VALUES (?1, ?2, ?3)",
                 )
                 .map_err(sql)?;
-            for (key, digest, rows) in &changed {
-                del.execute([key]).map_err(sql)?;
-                for (idx, row) in rows {
+            let mut del_names = tx
+                .prepare_cached("DELETE FROM document_names WHERE key = ?1")
+                .map_err(sql)?;
+            let mut put_name = tx
+                .prepare_cached("INSERT OR IGNORE INTO document_names (name, key) VALUES (?1, ?2)")
+                .map_err(sql)?;
+            for c in changed {
+                del.execute([c.key]).map_err(sql)?;
+                for (idx, row) in &c.rows {
                     put.execute(params![
-                        key,
+                        c.key,
                         *idx as i64,
                         row.raw,
                         row.relation,
                         row.target,
                         row.provision,
                         row.found,
-                        row.via
+                        row.via,
+                        row.lookup
                     ])
                     .map_err(sql)?;
                     written += 1;
                 }
                 put_digest
-                    .execute(params![key, digest, revision])
+                    .execute(params![c.key, c.digest, revision])
                     .map_err(sql)?;
-                documents += 1;
+                del_names.execute([c.key]).map_err(sql)?;
+                for n in &c.names {
+                    put_name.execute(params![n, c.key]).map_err(sql)?;
+                }
             }
         }
         tracing::info!(
-            documents,
+            documents = changed.len(),
             rows = written,
-            kept = docs.len() - documents,
+            kept = documents - changed.len().min(documents),
             "relations: citation rows written"
         );
-        tx.execute(
-            "INSERT INTO meta (key, value) VALUES ('relations_built', ?1)
-             ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-            [&stamp],
-        )
-        .map_err(sql)?;
+        for (key, value) in [
+            ("relations_built", stamp.to_string()),
+            ("relations_documents", documents.to_string()),
+        ] {
+            tx.execute(
+                "INSERT INTO meta (key, value) VALUES (?1, ?2)
+                 ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                params![key, value],
+            )
+            .map_err(sql)?;
+        }
         fail::fail_point!("store::relations", |_| Err(sql(
             crate::failpoint::sqlite_io()
         )));
         tx.commit().map_err(sql)?;
-        tracing::info!(seconds = t0.elapsed().as_secs_f64(), "relations: written");
-        if let Some(l) = loaded.as_mut() {
-            l.resolved = Some(Resolutions {
-                registry: registry.clone(),
-                lists: resolved,
-            });
-        }
-        Ok(true)
+        Ok(())
     }
 
     /// Citations the last relations build could not resolve, by citing document then order.

@@ -80,6 +80,126 @@ impl Store {
         read().map_err(|e| self.err(e))
     }
 
+    /// The latest partition kept under any configuration for a revision at most `at`, with
+    /// that revision, whose findings are still complete there ([`Store::kept_partition`]).
+    pub fn latest_partition(&self, at: i64) -> Result<Option<(i64, String)>, StoreError> {
+        let configs: Vec<String> = {
+            let mut stmt = self
+                .conn
+                .prepare(
+                    "SELECT config FROM check_partitions WHERE revision <= ?1
+                     ORDER BY revision DESC",
+                )
+                .map_err(|e| self.err(e))?;
+            let rows = stmt
+                .query_map([at], |r| r.get::<_, String>(0))
+                .map_err(|e| self.err(e))?;
+            rows.collect::<rusqlite::Result<_>>()
+                .map_err(|e| self.err(e))?
+        };
+        for c in configs {
+            if let Some(p) = self.kept_partition(&c)? {
+                return Ok(Some(p));
+            }
+        }
+        Ok(None)
+    }
+
+    /// The row keys of the documents written after `revision`.
+    pub fn keys_revised_after(&self, revision: i64) -> Result<Vec<i64>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT key FROM documents WHERE revision > ?1 ORDER BY key")
+            .map_err(|e| self.err(e))?;
+        let keys = stmt
+            .query_map([revision], |r| r.get::<_, i64>(0))
+            .map_err(|e| self.err(e))?
+            .collect::<rusqlite::Result<Vec<i64>>>()
+            .map_err(|e| self.err(e))?;
+        Ok(keys)
+    }
+
+    /// The rows sharing the number key `number_key`: (row key, number, issuer slug, version
+    /// `key:revision:hash`).
+    fn rows_numbered(
+        &self,
+        number_key: &str,
+    ) -> Result<Vec<(i64, String, String, String)>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT key, number, issuer_slug, revision, hash FROM documents
+                 WHERE number_key = ?1",
+            )
+            .map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map([number_key], |r| {
+                let key: i64 = r.get(0)?;
+                let revision: i64 = r.get(3)?;
+                let hash: String = r.get(4)?;
+                Ok((
+                    key,
+                    r.get(1)?,
+                    r.get(2)?,
+                    format!("{key}:{revision}:{hash}"),
+                ))
+            })
+            .map_err(|e| self.err(e))?
+            .collect::<rusqlite::Result<Vec<_>>>()
+            .map_err(|e| self.err(e))?;
+        Ok(rows)
+    }
+
+    /// The qualified ids of the rows `keys` ([`Store::documents`]'s), by row key.
+    pub fn ids_of_keys(&self, keys: &[i64]) -> Result<HashMap<i64, String>, StoreError> {
+        let mut out = HashMap::with_capacity(keys.len());
+        for &key in keys {
+            let nk: Option<String> = self
+                .conn
+                .prepare_cached("SELECT number_key FROM documents WHERE key = ?1")
+                .map_err(|e| self.err(e))?
+                .query_row([key], |r| r.get(0))
+                .optional()
+                .map_err(|e| self.err(e))?;
+            let Some(nk) = nk else { continue };
+            let rows = self.rows_numbered(&nk)?;
+            let shared = rows.len() > 1;
+            if let Some((_, number, slug, _)) = rows.into_iter().find(|r| r.0 == key) {
+                let id = if shared {
+                    format!("{number}@{slug}")
+                } else {
+                    number
+                };
+                out.insert(key, id);
+            }
+        }
+        Ok(out)
+    }
+
+    /// The version (`key:revision:hash`, as [`Store::versions_by_id`]) of each stored document
+    /// among `ids`; an id no row has is left out.
+    pub fn versions_of<'i>(
+        &self,
+        ids: impl IntoIterator<Item = &'i str>,
+    ) -> Result<HashMap<String, String>, StoreError> {
+        let mut out = HashMap::new();
+        for id in ids {
+            let (number, slug) = match id.split_once('@') {
+                Some((n, s)) => (n, Some(s)),
+                None => (id, None),
+            };
+            let rows = self.rows_numbered(&crate::resolve::number_key(number))?;
+            let shared = rows.len() > 1;
+            let found = rows.into_iter().find(|(_, n, s, _)| {
+                n == number && (shared == slug.is_some()) && slug.is_none_or(|x| x == s)
+            });
+            if let Some((.., version)) = found {
+                out.insert(id.to_string(), version);
+            }
+        }
+        Ok(out)
+    }
+
     /// True when the relations table reflects the store as it is, resolved against the
     /// registry of `registry_text` ([`Store::refresh_relations`]).
     pub fn relations_current(&self, registry_text: &str) -> Result<bool, StoreError> {

@@ -115,6 +115,22 @@ pub const MIGRATIONS: &[&str] = &[
          json     TEXT NOT NULL
      );
      ALTER TABLE citation_digests ADD COLUMN written INTEGER NOT NULL DEFAULT 0;",
+    // 6: what relations built for new documents only read (`Store::refresh_relations`):
+    // - `citations.lookup`: what the resolver looked the citation up by
+    //   (`crate::resolve::lookup_key`), so that the citations one more document may resolve
+    //   otherwise are found by its number and names;
+    // - `document_names`: the name keys each document is cited by
+    //   (`crate::resolve::candidate_names`);
+    // - `relations_built` cleared: the next build writes every document's rows with both.
+    "ALTER TABLE citations ADD COLUMN lookup TEXT;
+     CREATE INDEX citations_lookup ON citations (lookup);
+     CREATE TABLE document_names (
+         name TEXT NOT NULL,
+         key  INTEGER NOT NULL REFERENCES documents (key) ON DELETE CASCADE,
+         PRIMARY KEY (name, key)
+     ) WITHOUT ROWID;
+     CREATE INDEX document_names_key ON document_names (key);
+     DELETE FROM meta WHERE key = 'relations_built';",
 ];
 
 /// Brings the database to the newest schema.

@@ -684,3 +684,130 @@ fn a_kept_partition_holds_while_its_findings_are_complete() {
         .unwrap();
     assert_eq!(partitions, 0);
 }
+
+#[test]
+fn relations_built_for_new_documents_alone_are_those_of_a_rebuild() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Store::open(dir.path()).unwrap();
+    let reg = Registry::builtin();
+    let text = crate::timeline::DEFAULT_REGISTRY;
+    let hash = super::ingest::hash_hex(text.as_bytes());
+    let (files, _) = crate::corpusgen::generate(600, 4);
+    // Documents held back, cited by others stored before them.
+    let (held, first): (Vec<_>, Vec<_>) = files.iter().enumerate().partition(|(i, _)| i % 40 == 7);
+    for (_, f) in &first {
+        let d = crate::parse::parse_document(&f.path, &f.text);
+        s.put_document(&f.path, &f.path, &d).unwrap();
+    }
+    s.refresh_relations(&reg, text, false).unwrap();
+    let snapshot = |s: &Store| -> (Vec<String>, Vec<String>, Vec<String>) {
+        let rows = |sql: &str| -> Vec<String> {
+            let mut stmt = s.connection().prepare(sql).unwrap();
+            let n = stmt.column_count();
+            stmt.query_map([], |r| {
+                let mut line = String::new();
+                for i in 0..n {
+                    let v: rusqlite::types::Value = r.get(i)?;
+                    line.push_str(&format!("{v:?}|"));
+                }
+                Ok(line)
+            })
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+        };
+        (
+            rows("SELECT document_key, idx, raw, relation, target, provision, provision_found, via, lookup FROM citations ORDER BY document_key, idx"),
+            rows("SELECT document_key, digest FROM citation_digests ORDER BY document_key"),
+            rows("SELECT name, key FROM document_names ORDER BY name, key"),
+        )
+    };
+    let mut others_changed = 0;
+    let steps: Vec<Vec<&crate::corpusgen::GenFile>> = {
+        let mut v: Vec<Vec<_>> = held.iter().map(|(_, f)| vec![*f]).collect();
+        let last = v.pop().unwrap();
+        v.last_mut().unwrap().extend(last);
+        v
+    };
+    assert!(steps.len() >= 10, "{} steps", steps.len());
+    for step in &steps {
+        for f in step {
+            let d = crate::parse::parse_document(&f.path, &f.text);
+            s.put_document(&f.path, &f.path, &d).unwrap();
+        }
+        let rev = s.revision().unwrap();
+        let stamp = format!("{rev}:{hash}");
+        let written = s
+            .refresh_relations_local(&reg, &hash, rev, &stamp)
+            .unwrap()
+            .unwrap_or_else(|| panic!("{:?} not resolved alone", step[0].path));
+        others_changed += usize::from(written > step.len());
+        assert!(s.relations_current(text).unwrap());
+        let local = snapshot(&s);
+        s.refresh_relations(&reg, text, true).unwrap();
+        assert_eq!(snapshot(&s), local, "after {:?}", step[0].path);
+    }
+    assert!(
+        others_changed > 0,
+        "no stored document's citations resolved otherwise"
+    );
+    // A document changed in place is not a new one: the whole store is resolved.
+    let (_, f) = first[3];
+    let mut d = crate::parse::parse_document(&f.path, &f.text);
+    d.title = Some(format!("{} (sửa đổi)", d.title.clone().unwrap_or_default()));
+    s.put_document(&f.path, "changed", &d).unwrap();
+    let rev = s.revision().unwrap();
+    let stamp = format!("{rev}:{hash}");
+    assert_eq!(
+        s.refresh_relations_local(&reg, &hash, rev, &stamp).unwrap(),
+        None
+    );
+}
+
+#[test]
+fn versions_by_id_name_each_row_as_the_documents_are_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Store::open(dir.path()).unwrap();
+    for (i, (number, issuer, place)) in [
+        (
+            "1/2020/QĐ-UBND",
+            "Ủy ban nhân dân huyện Tân Phong",
+            "huyện Tân Phong",
+        ),
+        (
+            "1/2020/QĐ-UBND",
+            "Ủy ban nhân dân huyện Hòa Bình",
+            "huyện Hòa Bình",
+        ),
+        (
+            "01/2020/QĐ-UBND",
+            "Ủy ban nhân dân huyện Lạc Sơn",
+            "huyện Lạc Sơn",
+        ),
+        (
+            "2/2020/QĐ-UBND",
+            "Ủy ban nhân dân huyện Tân Phong",
+            "huyện Tân Phong",
+        ),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let d = doc(number, issuer, place, "2020-01-01");
+        s.put_document(&format!("{i}.txt"), &format!("h{i}"), &d)
+            .unwrap();
+    }
+    let versions = s.row_versions().unwrap();
+    let want: std::collections::HashMap<String, String> = s
+        .ids()
+        .unwrap()
+        .into_iter()
+        .map(|(key, id)| {
+            let v = &versions[&key];
+            (id, format!("{}:{}:{}", v.key, v.revision, v.file_hash))
+        })
+        .collect();
+    assert_eq!(s.versions_by_id().unwrap(), want);
+    assert_eq!(want.len(), 4);
+    assert_eq!(want.keys().filter(|id| id.contains('@')).count(), 3);
+}
