@@ -29,7 +29,7 @@ use serde::{Deserialize, Serialize};
 use super::{mark_complete, KeptError};
 use crate::model::{Date, Document, Finding};
 use crate::rules::blocks::{issuer_key, Blocks, Places};
-use crate::rules::groups::{changes_target, issuer_relation, Groups};
+use crate::rules::groups::{changes_target, Groups};
 use crate::rules::lang::{Cond, Scope};
 use crate::rules::{self, Context, Rule};
 use crate::store::Store;
@@ -78,46 +78,57 @@ fn class_key(d: &Document) -> String {
     format!("{:?}", Blocks::class_key(d))
 }
 
+/// [`Partition`] as it is written, borrowing the groups' members.
+#[derive(Serialize)]
+struct PartitionRef<'a> {
+    groups: Vec<(&'a String, &'a Vec<String>)>,
+    classes: Option<Vec<Class>>,
+    patterns: Vec<String>,
+    named: BTreeMap<String, Vec<String>>,
+    outside_changed: Option<BTreeMap<&'a String, u32>>,
+}
+
 impl Partition {
-    /// The partition of `docs` (every stored document) into `groups`, named by `digests`.
-    pub fn of(
+    /// The JSON of the partition of `docs` (every stored document, in the order
+    /// [`Groups::partition`] was given them) into `groups`, named by `digests`.
+    pub fn json_of(
         groups: &Groups,
         digests: &[String],
         docs: &[&Document],
         places: &Places,
         rules: &[&Rule],
-    ) -> Partition {
-        let classes = classes_join(rules).then(|| {
-            let blocks = Blocks::by_relation(docs, issuer_relation(places));
-            let mut out: Vec<Class> = (0..blocks.classes())
-                .map(|c| Class {
-                    key: String::new(),
-                    groups: Vec::new(),
-                    linked: blocks.linked(c).to_vec(),
-                })
-                .collect();
-            for (i, d) in docs.iter().enumerate() {
-                let c = &mut out[blocks.class_of(i) as usize];
-                if c.key.is_empty() {
-                    c.key = class_key(d);
+    ) -> String {
+        let classes = match (&groups.classes, classes_join(rules)) {
+            (Some(blocks), true) => {
+                let mut out: Vec<Class> = (0..blocks.classes())
+                    .map(|c| Class {
+                        key: String::new(),
+                        groups: Vec::new(),
+                        linked: blocks.linked(c).to_vec(),
+                    })
+                    .collect();
+                for (i, d) in docs.iter().enumerate() {
+                    let c = &mut out[blocks.class_of(i) as usize];
+                    if c.key.is_empty() {
+                        c.key = class_key(d);
+                    }
+                    if let Some(&g) = groups.group_of.get(&d.id) {
+                        if c.groups.last() != Some(&(g as u32)) {
+                            c.groups.push(g as u32);
+                        }
+                    }
                 }
-                if let Some(&g) = groups.group_of.get(&d.id) {
-                    c.groups.push(g as u32);
+                for c in &mut out {
+                    c.groups.sort_unstable();
+                    c.groups.dedup();
                 }
+                Some(out)
             }
-            for c in &mut out {
-                c.groups.sort_unstable();
-                c.groups.dedup();
-            }
-            out
-        });
+            _ => None,
+        };
         let (patterns, named) = places.to_parts();
-        Partition {
-            groups: digests
-                .iter()
-                .cloned()
-                .zip(groups.members.iter().cloned())
-                .collect(),
+        let view = PartitionRef {
+            groups: digests.iter().zip(&groups.members).collect(),
             classes,
             patterns,
             named,
@@ -125,10 +136,11 @@ impl Partition {
                 groups
                     .outside_changed
                     .iter()
-                    .map(|(t, &g)| (t.clone(), g as u32))
+                    .map(|(t, &g)| (t, g as u32))
                     .collect(),
             ),
-        }
+        };
+        serde_json::to_string(&view).unwrap_or_default()
     }
 
     pub fn to_json(&self) -> String {

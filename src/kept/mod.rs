@@ -424,14 +424,19 @@ pub fn run(
         .collect();
     let current: HashSet<&str> = digests.iter().map(String::as_str).collect();
     // Kept beside complete findings, for a later check of the groups new documents join.
-    let partition = local::Partition::of(
+    let t1 = std::time::Instant::now();
+    let partition = local::Partition::json_of(
         &groups,
         &digests,
         &timeline.stored_documents(),
         &places,
         &enabled,
-    )
-    .to_json();
+    );
+    tracing::debug!(
+        seconds = t1.elapsed().as_secs_f64(),
+        bytes = partition.len(),
+        "check: partition made"
+    );
     let kept = store.kept_findings(config, &current).unwrap_or_else(|e| {
         eprintln!("rasoat: the findings kept by the last check were not read: {e}");
         HashMap::new()

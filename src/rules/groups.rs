@@ -78,6 +78,9 @@ pub struct Groups {
     /// Each outside document whose status a stored one changes, with the group of the
     /// documents citing it (joined in one).
     pub outside_changed: BTreeMap<String, usize>,
+    /// The classes of the pair rules' issuer relation over the documents partitioned, in
+    /// their order, when an enabled pair rule relates issuers.
+    pub classes: Option<Blocks>,
 }
 
 /// Relations by which a stored document changes the status of what it cites.
@@ -169,6 +172,8 @@ impl Groups {
         }
         // Pair rules: documents of one class that pairs within itself, and of linked classes.
         let mut relation_lines: Vec<(u32, String)> = Vec::new();
+        // The same classes for every rule that relates issuers: made once.
+        let mut classes: Option<Blocks> = None;
         for (r, rule) in rules.iter().enumerate() {
             if rule.scope != Scope::Pair || !rule.enabled {
                 continue;
@@ -179,7 +184,8 @@ impl Groups {
                 }
                 continue;
             }
-            let blocks = Blocks::by_relation(docs, issuer_relation(places));
+            let blocks: &Blocks =
+                classes.get_or_insert_with(|| Blocks::by_relation(docs, issuer_relation(places)));
             let mut first: Vec<Option<u32>> = vec![None; blocks.classes()];
             for i in 0..docs.len() as u32 {
                 let g = blocks.class_of(i as usize) as usize;
@@ -242,6 +248,7 @@ impl Groups {
             group_of,
             relation,
             outside_changed,
+            classes,
         }
     }
 
