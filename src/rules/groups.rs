@@ -10,7 +10,9 @@
 //!   (replaces, repeals, amends, suspends or promulgates it, or the registry names a stored
 //!   document as what ended it): what one stored text does to it changes every citer's basis;
 //! - a pair rule may compare their provisions (the rule's issuer relation over
-//!   [`Blocks`] classes, computed once for the whole store).
+//!   [`Blocks`] classes, computed once for the whole store): the documents of a class that
+//!   pairs within itself or with another class are in one group, with those of the classes
+//!   it pairs with.
 //!
 //! A document's findings, and the pairs a pair rule finds between two documents, then only
 //! change when a document of its group changes. [`Groups::digest`] names a group by what its
@@ -189,8 +191,13 @@ impl Groups {
             let mut first: Vec<Option<u32>> = vec![None; blocks.classes()];
             for i in 0..docs.len() as u32 {
                 let g = blocks.class_of(i as usize) as usize;
+                // A class that pairs with another joins all its documents with that class's,
+                // even when they do not pair among themselves (documents whose issuer was
+                // not read): any of them may pair with any of the other's.
                 match first[g] {
-                    Some(f) if blocks.pairs_within(g) => uf.join(f, i),
+                    Some(f) if blocks.pairs_within(g) || !blocks.linked(g).is_empty() => {
+                        uf.join(f, i)
+                    }
                     Some(_) => {}
                     None => first[g] = Some(i),
                 }
@@ -344,6 +351,91 @@ mod tests {
             );
         }
         groups.len()
+    }
+
+    /// A document built by hand: `issuer` and its `locality` (none: a document whose issuer
+    /// was not read), naming `names` in its bases.
+    fn hand_doc(id: &str, issuer: Option<(&str, &str)>, names: &str) -> Document {
+        use crate::model::{Basis, EffectRule, Issuer, IssuerLevel};
+        Document {
+            id: id.into(),
+            number: None,
+            doc_type: Some("Quyết định".into()),
+            issuer: issuer.map(|(i, _)| i.into()),
+            issuer_detail: issuer.map(|(i, l)| Issuer {
+                name: i.into(),
+                parent: None,
+                level: IssuerLevel::District,
+                body: Some("Ủy ban nhân dân".into()),
+                locality: Some(l.into()),
+            }),
+            place: None,
+            issued: Some("2020-01-01".parse().unwrap()),
+            title: None,
+            effective_from: Some("2020-01-01".parse().unwrap()),
+            effective_until: None,
+            effect_rule: EffectRule::OnSigning,
+            period: None,
+            bases: vec![Basis {
+                text: names.into(),
+                citations: vec![],
+                line: 1,
+            }],
+            proposal: None,
+            enacting_formula: None,
+            citations: vec![],
+            provisions: vec![],
+            recipients: vec![],
+            signer: None,
+            diagnostics: vec![],
+            source: None,
+            packed_text: None,
+        }
+    }
+
+    #[test]
+    fn documents_a_pair_rule_may_compare_are_in_one_group() {
+        // Two documents whose issuer was not read, naming the district: their class does not
+        // pair within itself, but pairs with the district's committee.
+        let docs = vec![
+            hand_doc(
+                "1/2020/QĐ-UBND",
+                Some(("Ủy ban nhân dân huyện Tân Phong", "huyện Tân Phong")),
+                "",
+            ),
+            hand_doc("2/2020/QĐ", None, "trên địa bàn huyện Tân Phong"),
+            hand_doc("3/2020/QĐ", None, "trên địa bàn huyện Tân Phong"),
+            hand_doc(
+                "4/2020/QĐ-UBND",
+                Some(("Ủy ban nhân dân huyện Hòa Bình", "huyện Hòa Bình")),
+                "",
+            ),
+        ];
+        let t = Timeline::build(&docs, &Registry::builtin(), &LawPeriods::builtin());
+        let refs: Vec<&Document> = t.stored_documents();
+        let places = Places::build(&refs);
+        let rules = RuleSet::builtin().rules;
+        let all: Vec<&Rule> = rules.iter().collect();
+        let groups = Groups::partition(&t, &refs, &places, &all);
+        let blocks = Blocks::by_relation(&refs, issuer_relation(&places));
+        let mut pairs = 0;
+        for i in 0..refs.len() {
+            for j in i + 1..refs.len() {
+                if blocks.allows(i, j) {
+                    pairs += 1;
+                    assert_eq!(
+                        groups.group_of[&refs[i].id], groups.group_of[&refs[j].id],
+                        "{} and {} may pair",
+                        refs[i].id, refs[j].id
+                    );
+                }
+            }
+        }
+        assert_eq!(
+            pairs, 2,
+            "each unread issuer's document with the district's"
+        );
+        assert_eq!(groups.len(), 2);
     }
 
     #[test]
