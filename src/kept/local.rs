@@ -272,19 +272,7 @@ pub fn run(
 
     // Every group's findings: kept or fresh.
     let t0 = std::time::Instant::now();
-    let mut by_group: HashMap<usize, Vec<&Finding>> =
-        dirty.iter().map(|&g| (g, Vec::new())).collect();
-    let mut keep = true;
-    for f in &fresh {
-        match groups
-            .group_of
-            .get(&f.document)
-            .and_then(|g| by_group.get_mut(g))
-        {
-            Some(v) => v.push(f),
-            None => keep = false,
-        }
-    }
+    let (by_group, keep) = super::by_group(&fresh, &groups, &dirty);
     let rows: Vec<&String> = current.iter().filter_map(|d| kept.get(*d)).collect();
     let parsed: Result<Vec<Vec<Finding>>, _> = rows
         .par_iter()

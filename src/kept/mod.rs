@@ -337,6 +337,28 @@ impl Drop for Writing {
     }
 }
 
+/// The findings of the groups `dirty`, by group; false when one is about a document of no
+/// such group (then nothing is to be kept).
+fn by_group<'f>(
+    fresh: &'f [Finding],
+    groups: &Groups,
+    dirty: &HashSet<usize>,
+) -> (HashMap<usize, Vec<&'f Finding>>, bool) {
+    let mut out: HashMap<usize, Vec<&Finding>> = dirty.iter().map(|&g| (g, Vec::new())).collect();
+    let mut all = true;
+    for f in fresh {
+        match groups
+            .group_of
+            .get(&f.document)
+            .and_then(|g| out.get_mut(g))
+        {
+            Some(v) => v.push(f),
+            None => all = false,
+        }
+    }
+    (out, all)
+}
+
 /// Records that the findings kept under `config` are all those of the store at `revision`
 /// ([`Store::mark_complete`]); a failure only costs the next check its reading.
 fn mark_complete(
@@ -515,19 +537,7 @@ pub fn run(
     let fresh = rules::run_in(cx, rules);
     // Each group's new findings, kept under its digest; a finding about a document of no
     // group (none is expected) keeps nothing, and the next check runs everything again.
-    let mut by_group: HashMap<usize, Vec<&Finding>> =
-        dirty.iter().map(|&g| (g, Vec::new())).collect();
-    let mut whole = true;
-    for f in &fresh {
-        match groups
-            .group_of
-            .get(&f.document)
-            .and_then(|g| by_group.get_mut(g))
-        {
-            Some(v) => v.push(f),
-            None => whole = false,
-        }
-    }
+    let (by_group, whole) = by_group(&fresh, &groups, &dirty);
     // The localities first: one writer at a time.
     drop(writing);
     if whole {

@@ -353,44 +353,30 @@ mod tests {
         groups.len()
     }
 
-    /// A document built by hand: `issuer` and its `locality` (none: a document whose issuer
-    /// was not read), naming `names` in its bases.
+    /// A document with `issuer` and its `locality` (none: a document whose issuer was not
+    /// read), naming `names` in its bases.
     fn hand_doc(id: &str, issuer: Option<(&str, &str)>, names: &str) -> Document {
-        use crate::model::{Basis, EffectRule, Issuer, IssuerLevel};
-        Document {
-            id: id.into(),
-            number: None,
-            doc_type: Some("Quyết định".into()),
-            issuer: issuer.map(|(i, _)| i.into()),
-            issuer_detail: issuer.map(|(i, l)| Issuer {
-                name: i.into(),
-                parent: None,
-                level: IssuerLevel::District,
-                body: Some("Ủy ban nhân dân".into()),
-                locality: Some(l.into()),
-            }),
-            place: None,
-            issued: Some("2020-01-01".parse().unwrap()),
-            title: None,
-            effective_from: Some("2020-01-01".parse().unwrap()),
-            effective_until: None,
-            effect_rule: EffectRule::OnSigning,
-            period: None,
-            bases: vec![Basis {
-                text: names.into(),
-                citations: vec![],
-                line: 1,
-            }],
-            proposal: None,
-            enacting_formula: None,
+        use crate::model::{Basis, Issuer, IssuerLevel};
+        let mut d = crate::parse::parse_document(
+            "thu.txt",
+            "QUYẾT ĐỊNH\nVề việc thử\n\nĐiều 1. Thử.\n\nĐiều 2. Hiệu lực kể từ ngày ký.\n",
+        );
+        d.id = id.into();
+        d.issued = Some("2020-01-01".parse().unwrap());
+        d.issuer = issuer.map(|(i, _)| i.into());
+        d.issuer_detail = issuer.map(|(i, l)| Issuer {
+            name: i.into(),
+            parent: None,
+            level: IssuerLevel::District,
+            body: Some("Ủy ban nhân dân".into()),
+            locality: Some(l.into()),
+        });
+        d.bases = vec![Basis {
+            text: names.into(),
             citations: vec![],
-            provisions: vec![],
-            recipients: vec![],
-            signer: None,
-            diagnostics: vec![],
-            source: None,
-            packed_text: None,
-        }
+            line: 1,
+        }];
+        d
     }
 
     #[test]

@@ -105,18 +105,23 @@ impl Store {
         Ok(None)
     }
 
-    /// The row keys of the documents written after `revision`.
-    pub fn keys_revised_after(&self, revision: i64) -> Result<Vec<i64>, StoreError> {
-        let mut stmt = self
-            .conn
-            .prepare("SELECT key FROM documents WHERE revision > ?1 ORDER BY key")
-            .map_err(|e| self.err(e))?;
+    /// The row keys `sql` selects with `revision` as its parameter.
+    fn keys_by_revision(&self, sql: &str, revision: i64) -> Result<Vec<i64>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(sql).map_err(|e| self.err(e))?;
         let keys = stmt
             .query_map([revision], |r| r.get::<_, i64>(0))
             .map_err(|e| self.err(e))?
             .collect::<rusqlite::Result<Vec<i64>>>()
             .map_err(|e| self.err(e))?;
         Ok(keys)
+    }
+
+    /// The row keys of the documents written after `revision`, in order.
+    pub fn keys_revised_after(&self, revision: i64) -> Result<Vec<i64>, StoreError> {
+        self.keys_by_revision(
+            "SELECT key FROM documents WHERE revision > ?1 ORDER BY key",
+            revision,
+        )
     }
 
     /// The rows sharing the number key `number_key`: (row key, number, issuer slug, version
@@ -215,16 +220,10 @@ impl Store {
 
     /// The row keys of the documents whose citation rows were written after `revision`.
     pub fn citations_written_after(&self, revision: i64) -> Result<Vec<i64>, StoreError> {
-        let mut stmt = self
-            .conn
-            .prepare("SELECT document_key FROM citation_digests WHERE written > ?1")
-            .map_err(|e| self.err(e))?;
-        let keys = stmt
-            .query_map([revision], |r| r.get::<_, i64>(0))
-            .map_err(|e| self.err(e))?
-            .collect::<rusqlite::Result<Vec<i64>>>()
-            .map_err(|e| self.err(e))?;
-        Ok(keys)
+        self.keys_by_revision(
+            "SELECT document_key FROM citation_digests WHERE written > ?1",
+            revision,
+        )
     }
 
     /// The citations of the document of row `key`, as resolved, in their order.

@@ -154,17 +154,7 @@ impl Store {
         else {
             return whole("the number of documents then is not known");
         };
-        let new_keys: Vec<i64> = {
-            let mut stmt = self
-                .conn
-                .prepare("SELECT key FROM documents WHERE revision > ?1 ORDER BY key")
-                .map_err(|e| self.err(e))?;
-            let rows = stmt
-                .query_map([then], |r| r.get::<_, i64>(0))
-                .map_err(|e| self.err(e))?;
-            rows.collect::<rusqlite::Result<_>>()
-                .map_err(|e| self.err(e))?
-        };
+        let new_keys = self.keys_revised_after(then)?;
         let count_now = self.document_count()?;
         if new_keys.is_empty() || new_keys.len() > MAX_NEW {
             return whole("no document added, or many");

@@ -36,6 +36,16 @@ fn doc(id: &str, issuer: &str, locality: &str, issued: &str) -> Document {
     }
 }
 
+/// A decision of the district committee of Tân Phong.
+fn tan_phong(id: &str, issued: &str) -> Document {
+    doc(
+        id,
+        "Ủy ban nhân dân huyện Tân Phong",
+        "huyện Tân Phong",
+        issued,
+    )
+}
+
 fn cite(target: &str) -> Citation {
     Citation {
         raw: format!("Quyết định số {target}"),
@@ -74,17 +84,8 @@ fn store_citing(dir: &std::path::Path) -> (Store, Document, &'static str) {
 fn shared_numbers_are_qualified_by_issuer_locality() {
     let dir = tempfile::tempdir().unwrap();
     let mut s = Store::open(dir.path()).unwrap();
-    s.put_document(
-        "a.txt",
-        "h1",
-        &doc(
-            "05/2020/QĐ-UBND",
-            "Ủy ban nhân dân huyện Tân Phong",
-            "huyện Tân Phong",
-            "2020-01-01",
-        ),
-    )
-    .unwrap();
+    s.put_document("a.txt", "h1", &tan_phong("05/2020/QĐ-UBND", "2020-01-01"))
+        .unwrap();
     assert_eq!(s.documents().unwrap()[0].id, "05/2020/QĐ-UBND");
     s.put_document(
         "b.txt",
@@ -112,12 +113,7 @@ fn shared_numbers_are_qualified_by_issuer_locality() {
 fn same_number_and_issuer_from_another_file_replaces() {
     let dir = tempfile::tempdir().unwrap();
     let mut s = Store::open(dir.path()).unwrap();
-    let d = doc(
-        "1/2020/QĐ-UBND",
-        "Ủy ban nhân dân huyện Tân Phong",
-        "huyện Tân Phong",
-        "2020-01-01",
-    );
+    let d = tan_phong("1/2020/QĐ-UBND", "2020-01-01");
     assert_eq!(s.put_document("a.txt", "h", &d).unwrap(), None);
     assert_eq!(
         s.put_document("b.txt", "h", &d).unwrap(),
@@ -227,12 +223,7 @@ fn a_newer_schema_is_refused() {
 fn documents_read_by_key_are_those_of_load() {
     let dir = tempfile::tempdir().unwrap();
     let mut s = Store::open(dir.path()).unwrap();
-    let mut a = doc(
-        "05/2020/QĐ-UBND",
-        "Ủy ban nhân dân huyện Tân Phong",
-        "huyện Tân Phong",
-        "2020-01-01",
-    );
+    let mut a = tan_phong("05/2020/QĐ-UBND", "2020-01-01");
     a.citations.push(cite("61/2018/NĐ-CP"));
     a.recipients.push("Như Điều 3;".into());
     s.put_document("a.txt", "h1", &a).unwrap();
@@ -247,17 +238,8 @@ fn documents_read_by_key_are_those_of_load() {
         ),
     )
     .unwrap();
-    s.put_document(
-        "c.txt",
-        "h3",
-        &doc(
-            "7/2021/QĐ-UBND",
-            "Ủy ban nhân dân huyện Tân Phong",
-            "huyện Tân Phong",
-            "2021-03-01",
-        ),
-    )
-    .unwrap();
+    s.put_document("c.txt", "h3", &tan_phong("7/2021/QĐ-UBND", "2021-03-01"))
+        .unwrap();
     let all = s.load().unwrap();
     assert_eq!(all.docs.len(), 3);
     // In any order, a chunk at a time, ids qualified as `load` qualifies them.
@@ -463,12 +445,7 @@ fn kept_findings_are_complete_only_for_the_revision_they_were_marked_at() {
             v
         })
     };
-    let d = doc(
-        "1/2020/QĐ-UBND",
-        "Ủy ban nhân dân huyện Tân Phong",
-        "huyện Tân Phong",
-        "2020-01-01",
-    );
+    let d = tan_phong("1/2020/QĐ-UBND", "2020-01-01");
     s.put_document("a.txt", "h1", &d).unwrap();
     let rev = s.revision().unwrap();
     keep(&mut s, "a", &["g1", "g2"]);
@@ -503,17 +480,8 @@ fn kept_findings_are_complete_only_for_the_revision_they_were_marked_at() {
     assert_eq!(complete(&s, "b"), None);
     assert!(s.mark_complete("b", rev, &set(&["g3"]), None).unwrap());
     // A document written moves the revision: nothing is complete any more.
-    s.put_document(
-        "b.txt",
-        "h2",
-        &doc(
-            "2/2020/QĐ-UBND",
-            "Ủy ban nhân dân huyện Tân Phong",
-            "huyện Tân Phong",
-            "2020-02-01",
-        ),
-    )
-    .unwrap();
+    s.put_document("b.txt", "h2", &tan_phong("2/2020/QĐ-UBND", "2020-02-01"))
+        .unwrap();
     assert_eq!(complete(&s, "a"), None);
     assert_eq!(complete(&s, "b"), None);
     assert_eq!(s.complete_findings("b", rev).unwrap(), None);
@@ -625,12 +593,7 @@ fn a_kept_partition_holds_while_its_findings_are_complete() {
     use std::collections::HashSet;
     let dir = tempfile::tempdir().unwrap();
     let mut s = Store::open(dir.path()).unwrap();
-    let d = doc(
-        "1/2020/QĐ-UBND",
-        "Ủy ban nhân dân huyện Tân Phong",
-        "huyện Tân Phong",
-        "2020-01-01",
-    );
+    let d = tan_phong("1/2020/QĐ-UBND", "2020-01-01");
     s.put_document("a.txt", "h1", &d).unwrap();
     let rev = s.revision().unwrap();
     let current: HashSet<&str> = ["g1"].into_iter().collect();
@@ -646,17 +609,8 @@ fn a_kept_partition_holds_while_its_findings_are_complete() {
         Some((rev, "P1".to_string()))
     );
     // A document written: the partition still names the revision it holds for.
-    s.put_document(
-        "b.txt",
-        "h2",
-        &doc(
-            "2/2020/QĐ-UBND",
-            "Ủy ban nhân dân huyện Tân Phong",
-            "huyện Tân Phong",
-            "2020-02-01",
-        ),
-    )
-    .unwrap();
+    s.put_document("b.txt", "h2", &tan_phong("2/2020/QĐ-UBND", "2020-02-01"))
+        .unwrap();
     assert_eq!(
         s.kept_partition("a").unwrap(),
         Some((rev, "P1".to_string()))
