@@ -18,7 +18,7 @@ pub const KEPT_CONFIGS: usize = 3;
 
 /// The `meta` key of the configurations whose findings are kept, most recent first, one per
 /// line.
-const CONFIGS_KEY: &str = "check_configs";
+pub(super) const CONFIGS_KEY: &str = "check_configs";
 
 /// The `meta` key of the configurations whose kept rows are all the findings of the store at
 /// a revision: one `config revision` per line ([`Store::mark_complete`]).

@@ -81,23 +81,30 @@ impl Store {
     }
 
     /// The latest partition kept under any configuration for a revision at most `at`, with
-    /// that revision, whose findings are still complete there ([`Store::kept_partition`]).
+    /// that revision, whose findings are still complete there ([`Store::kept_partition`]):
+    /// of the highest revision, then of the configuration written last.
     pub fn latest_partition(&self, at: i64) -> Result<Option<(i64, String)>, StoreError> {
-        let configs: Vec<String> = {
+        let recent = meta_value(&self.conn, super::check_cache::CONFIGS_KEY)
+            .map_err(|e| self.err(e))?
+            .unwrap_or_default();
+        let rank = |c: &str| recent.lines().position(|l| l == c).unwrap_or(usize::MAX);
+        let mut configs: Vec<(i64, usize, String)> = {
             let mut stmt = self
                 .conn
-                .prepare(
-                    "SELECT config FROM check_partitions WHERE revision <= ?1
-                     ORDER BY revision DESC",
-                )
+                .prepare("SELECT config, revision FROM check_partitions WHERE revision <= ?1")
                 .map_err(|e| self.err(e))?;
             let rows = stmt
-                .query_map([at], |r| r.get::<_, String>(0))
+                .query_map([at], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))
                 .map_err(|e| self.err(e))?;
-            rows.collect::<rusqlite::Result<_>>()
-                .map_err(|e| self.err(e))?
+            let mut out = Vec::new();
+            for row in rows {
+                let (c, r) = row.map_err(|e| self.err(e))?;
+                out.push((r, rank(&c), c));
+            }
+            out
         };
-        for c in configs {
+        configs.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+        for (_, _, c) in configs {
             if let Some(p) = self.kept_partition(&c)? {
                 return Ok(Some(p));
             }

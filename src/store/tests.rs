@@ -765,3 +765,25 @@ fn versions_by_id_name_each_row_as_the_documents_are_named() {
     assert_eq!(want.len(), 4);
     assert_eq!(want.keys().filter(|id| id.contains('@')).count(), 3);
 }
+
+#[test]
+fn the_latest_partition_is_of_the_highest_revision_then_the_last_configuration_written() {
+    use std::collections::HashSet;
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Store::open(dir.path()).unwrap();
+    s.put_document("a.txt", "h1", &tan_phong("1/2020/QĐ-UBND", "2020-01-01"))
+        .unwrap();
+    let rev = s.revision().unwrap();
+    let current: HashSet<&str> = ["g1"].into_iter().collect();
+    let mark = |s: &mut Store, config: &str, json: &str| {
+        let mut rows = std::iter::once(("g1".to_string(), "[]".to_string()));
+        s.keep_findings(config, &mut rows, &current).unwrap();
+        assert!(s.mark_complete(config, rev, &current, Some(json)).unwrap());
+    };
+    mark(&mut s, "b", "B");
+    mark(&mut s, "a", "A");
+    assert_eq!(s.latest_partition(rev).unwrap(), Some((rev, "A".into())));
+    mark(&mut s, "b", "B2");
+    assert_eq!(s.latest_partition(rev).unwrap(), Some((rev, "B2".into())));
+    assert_eq!(s.latest_partition(rev - 1).unwrap(), None);
+}
