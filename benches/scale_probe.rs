@@ -7,7 +7,8 @@
 //!   (`benches/fts5_bench.py`) on the same provisions and the same fixed queries, ranked top
 //!   10: latency p50/p99, FTS5's insert throughput, and how many queries each answers (the
 //!   queries are two exact phrases taken from one provision, typed with and without
-//!   diacritics, and phrases common to most documents).
+//!   diacritics, and phrases common to most documents). With `--no-peer` after WORK_DIR,
+//!   rasoat's alone (to compare two builds of the index).
 //! - `… -- overlap DATA_DIR EXPECTED.json WORK_DIR`: rasoat's MinHash/LSH near-duplicate
 //!   detection over every article and clause against datasketch's MinHashLSH
 //!   (`benches/minhash_peer.py`) at the same threshold, with the recall of the planted
@@ -30,6 +31,9 @@ use rasoat::model::{Document, Provision, ProvisionKind};
 use rasoat::rules::overlap::{near_duplicates, shingles};
 use rasoat::store::Store;
 use rasoat::timeline::{LawPeriods, Registry, Timeline};
+
+#[path = "peers/fts5.rs"]
+mod fts5;
 
 const AS_OF: &str = "2024-12-31";
 const REPS: usize = 20;
@@ -101,24 +105,6 @@ fn load(data: &Path) -> (Vec<Document>, Timeline) {
     (docs, t)
 }
 
-/// The query in FTS5's syntax: every phrase quoted (as `benches/search_vs_fts5.rs`).
-fn fts5_query(q: &str) -> String {
-    let mut out = Vec::new();
-    let mut rest = q.trim();
-    while !rest.is_empty() {
-        if let Some(r) = rest.strip_prefix('"') {
-            let end = r.find('"').unwrap_or(r.len());
-            out.push(format!("\"{}\"", &r[..end]));
-            rest = r.get(end + 1..).unwrap_or("").trim_start();
-        } else {
-            let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
-            out.push(format!("\"{}\"", &rest[..end].replace('"', "")));
-            rest = rest[end..].trim_start();
-        }
-    }
-    out.join(" ")
-}
-
 /// Two exact phrases of one provision: `tại` and the four words after it, twice.
 fn phrases_of(text: &str) -> Option<String> {
     let words: Vec<&str> = text
@@ -142,7 +128,9 @@ fn phrases_of(text: &str) -> Option<String> {
 /// unaccented form.
 type Query = (String, Option<(String, String)>, bool);
 
-fn search(data: &Path, work: &Path) -> serde_json::Value {
+/// Search latency and answers of rasoat's index over `data`; with `peer`, FTS5's too, on the
+/// same provisions and queries.
+fn search(data: &Path, work: &Path, peer: bool) -> serde_json::Value {
     std::fs::create_dir_all(work).expect("work dir");
     let (docs, t) = load(data);
     let dates = entries::change_dates(&t);
@@ -258,47 +246,6 @@ fn search(data: &Path, work: &Path) -> serde_json::Value {
             assert!(b.total > a.total, "{}: {} ≤ {}", a.query, b.total, a.total);
         }
     }
-    // FTS5 on the same entries and queries.
-    let qfile = work.join("queries.json");
-    let fq: Vec<String> = queries.iter().map(|(q, _, _)| fts5_query(q)).collect();
-    std::fs::write(&qfile, serde_json::to_string(&fq).unwrap()).expect("queries");
-    let out = work.join("fts5.json");
-    let db = work.join("fts5.db");
-    let _ = std::fs::remove_file(&db);
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/fts5_bench.py");
-    let status = Command::new("python3")
-        .arg(&script)
-        .arg(&jsonl)
-        .arg(&qfile)
-        .arg(&out)
-        .arg(REPS.to_string())
-        .arg(&db)
-        .status()
-        .expect("python3");
-    assert!(status.success(), "fts5_bench.py failed");
-    let fts: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
-    let fts_build = fts["build_seconds"].as_f64().unwrap();
-    let mut fts_lat: Vec<f64> = fts["latencies"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .flat_map(|v| v.as_array().unwrap().iter().map(|x| x.as_f64().unwrap()))
-        .collect();
-    let fts_correct: Vec<bool> = queries
-        .iter()
-        .zip(fts["top"].as_array().unwrap())
-        .map(|((_, want, _), top)| {
-            let top = top.as_array().unwrap();
-            match want {
-                Some((d, p)) => {
-                    let r = rowid_of[&(d.clone(), p.clone())] as u64;
-                    top.iter().any(|x| x.as_u64() == Some(r))
-                }
-                None => !top.is_empty(),
-            }
-        })
-        .collect();
     let count = |c: &[bool], unaccented: bool| {
         queries
             .iter()
@@ -306,8 +253,7 @@ fn search(data: &Path, work: &Path) -> serde_json::Value {
             .filter(|((_, w, u), ok)| w.is_some() && *u == unaccented && **ok)
             .count()
     };
-    let _ = std::fs::remove_file(&db);
-    serde_json::json!({
+    let mut result = serde_json::json!({
         "documents": docs.len(),
         "index_rebuilt": !sync.up_to_date,
         "index_sync_seconds": sync_s,
@@ -322,20 +268,47 @@ fn search(data: &Path, work: &Path) -> serde_json::Value {
         "exact_total_p50_ms": percentile(&mut lat_exact, 0.5) * 1e3,
         "exact_total_p99_ms": percentile(&mut lat_exact, 0.99) * 1e3,
         "queries_past_count_limit": past_limit,
-        "fts5_p50_ms": percentile(&mut fts_lat, 0.5) * 1e3,
-        "fts5_p99_ms": percentile(&mut fts_lat, 0.99) * 1e3,
         "rasoat_correct": correct.iter().filter(|c| **c).count(),
-        "fts5_correct": fts_correct.iter().filter(|c| **c).count(),
         "rasoat_correct_unaccented": count(&correct, true),
-        "fts5_correct_unaccented": count(&fts_correct, true),
         "rasoat_correct_accented": count(&correct, false),
-        "fts5_correct_accented": count(&fts_correct, false),
-        "fts5_build_seconds": fts_build,
-        "fts5_insert_mb_per_s": text_bytes as f64 / 1e6 / fts_build,
-        "fts5_insert_rows_per_s": rowid_of.len() as f64 / fts_build,
         "entry_text_mb": text_bytes as f64 / 1e6,
-        "sqlite_version": fts["sqlite_version"],
-    })
+    });
+    if !peer {
+        return result;
+    }
+    // FTS5 on the same entries and queries.
+    {
+        let texts: Vec<&str> = queries.iter().map(|(q, _, _)| q.as_str()).collect();
+        let fts = fts5::run(work, &jsonl, &texts, REPS);
+        let fts_build = fts.build_seconds;
+        let mut fts_lat = fts.latencies.clone();
+        let fts_correct: Vec<bool> = queries
+            .iter()
+            .zip(&fts.top)
+            .map(|((_, want, _), top)| match want {
+                Some((d, p)) => {
+                    let r = rowid_of[&(d.clone(), p.clone())] as u64;
+                    top.contains(&r)
+                }
+                None => !top.is_empty(),
+            })
+            .collect();
+        let peer = serde_json::json!({
+            "fts5_p50_ms": percentile(&mut fts_lat, 0.5) * 1e3,
+            "fts5_p99_ms": percentile(&mut fts_lat, 0.99) * 1e3,
+            "fts5_correct": fts_correct.iter().filter(|c| **c).count(),
+            "fts5_correct_unaccented": count(&fts_correct, true),
+            "fts5_correct_accented": count(&fts_correct, false),
+            "fts5_build_seconds": fts_build,
+            "fts5_insert_mb_per_s": text_bytes as f64 / 1e6 / fts_build,
+            "fts5_insert_rows_per_s": rowid_of.len() as f64 / fts_build,
+            "sqlite_version": fts.sqlite_version,
+        });
+        for (k, v) in peer.as_object().expect("an object") {
+            result[k] = v.clone();
+        }
+    }
+    result
 }
 
 /// A provision's text with its children's, as a rule sees an article or a clause.
@@ -469,12 +442,13 @@ fn main() {
         .collect();
     let out = match args.iter().map(String::as_str).collect::<Vec<_>>()[..] {
         ["parse", dir] => parse(Path::new(dir)),
-        ["search", data, work] => search(Path::new(data), Path::new(work)),
+        ["search", data, work] => search(Path::new(data), Path::new(work), true),
+        ["search", data, work, "--no-peer"] => search(Path::new(data), Path::new(work), false),
         ["overlap", data, expected, work] => {
             overlap(Path::new(data), Path::new(expected), Path::new(work))
         }
         _ => {
-            eprintln!("usage: scale_probe parse DIR | search DATA WORK | overlap DATA EXPECTED WORK (run by benches/scale.py)");
+            eprintln!("usage: scale_probe parse DIR | search DATA WORK [--no-peer] | overlap DATA EXPECTED WORK (run by benches/scale.py)");
             return;
         }
     };

@@ -25,7 +25,6 @@
 use std::collections::BTreeMap;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::time::Instant;
 
 /// The allocator the `rasoat` binary uses, so the figures are the shipped ones.
@@ -36,6 +35,9 @@ use rasoat::index::{entries, Entry, SearchIndex, SearchOptions, Stamp, TotalCoun
 use rasoat::model::Document;
 use rasoat::timeline::{LawPeriods, Registry, Timeline};
 use rayon::prelude::*;
+
+#[path = "peers/fts5.rs"]
+mod fts5;
 
 /// How many times each query runs on each side.
 const REPS: usize = 20;
@@ -107,25 +109,6 @@ fn percentile(v: &mut [f64], p: f64) -> f64 {
     }
     let i = ((v.len() as f64 - 1.0) * p).round() as usize;
     v[i]
-}
-
-/// The query in FTS5's syntax: every word and phrase quoted (FTS5 then tokenizes it with the
-/// table's tokenizer, and punctuation such as `468/QĐ-TTg` becomes a phrase).
-fn fts5_query(q: &str) -> String {
-    let mut out = Vec::new();
-    let mut rest = q.trim();
-    while !rest.is_empty() {
-        if let Some(r) = rest.strip_prefix('"') {
-            let end = r.find('"').unwrap_or(r.len());
-            out.push(format!("\"{}\"", &r[..end]));
-            rest = r.get(end + 1..).unwrap_or("").trim_start();
-        } else {
-            let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
-            out.push(format!("\"{}\"", &rest[..end].replace('"', "")));
-            rest = rest[end..].trim_start();
-        }
-    }
-    out.join(" ")
 }
 
 fn main() {
@@ -248,41 +231,16 @@ fn main() {
     let (mut lat_snip, _) = run(true);
 
     // FTS5.
-    let qfile = work.join("queries.json");
-    let fts_queries: Vec<String> = QUERIES.iter().map(|(q, _, _)| fts5_query(q)).collect();
-    std::fs::write(&qfile, serde_json::to_string(&fts_queries).unwrap()).expect("queries");
-    let out = work.join("fts5.json");
-    let db = work.join("fts5.db");
-    let _ = std::fs::remove_file(&db);
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/fts5_bench.py");
-    let status = Command::new("python3")
-        .arg(&script)
-        .arg(&jsonl)
-        .arg(&qfile)
-        .arg(&out)
-        .arg(REPS.to_string())
-        .arg(&db)
-        .status()
-        .expect("python3");
-    assert!(status.success(), "fts5_bench.py failed");
-    let fts: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
-    let fts_build = fts["build_seconds"].as_f64().unwrap();
-    let mut fts_lat: Vec<f64> = fts["latencies"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .flat_map(|v| v.as_array().unwrap().iter().map(|x| x.as_f64().unwrap()))
-        .collect();
+    let fts_queries: Vec<&str> = QUERIES.iter().map(|(q, _, _)| *q).collect();
+    let fts = fts5::run(&work, &jsonl, &fts_queries, REPS);
+    let fts_build = fts.build_seconds;
+    let mut fts_lat = fts.latencies.clone();
     let fts_correct: Vec<bool> = QUERIES
         .iter()
-        .zip(fts["top"].as_array().unwrap())
+        .zip(&fts.top)
         .map(|((_, d, p), top)| {
             let want = rowid_of[&(d.to_string(), p.to_string())] as u64;
-            top.as_array()
-                .unwrap()
-                .iter()
-                .any(|x| x.as_u64() == Some(want))
+            top.contains(&want)
         })
         .collect();
 
@@ -316,7 +274,7 @@ fn main() {
     println!(
         "search_vs_fts5: {} documents, {n_entries} entries (provisions + documents), {mb:.1} MB of source text; {n} queries × {REPS} runs; SQLite {}",
         docs.len(),
-        fts["sqlite_version"].as_str().unwrap_or("?")
+        fts.sqlite_version
     );
     println!();
     println!("| engine | build (s) | p50 (ms) | p99 (ms) | correct (of {n}) |");

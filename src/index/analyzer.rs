@@ -15,6 +15,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
+use rustc_hash::FxHashMap;
 use tantivy::tokenizer::{TextAnalyzer, Token, TokenStream, Tokenizer};
 use unicode_normalization::char::is_combining_mark;
 
@@ -52,7 +53,15 @@ pub struct Syllable {
 }
 
 fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() || is_combining_mark(c)
+    match c {
+        c if c.is_ascii() => c.is_ascii_alphanumeric(),
+        // The letters Vietnamese is written with, without the table search: Latin-1's and
+        // Latin Extended-A and B's (all letters but × and ÷), the combining diacritics, and
+        // Latin Extended Additional (ạ … ỹ).
+        '\u{c0}'..='\u{24f}' => c != '×' && c != '÷',
+        '\u{300}'..='\u{36f}' | '\u{1e00}'..='\u{1eff}' => true,
+        c => c.is_alphanumeric() || is_combining_mark(c),
+    }
 }
 
 /// The exact form of one syllable: NFC, look-alikes fixed, one tone placement, lower case.
@@ -71,14 +80,45 @@ pub fn folded_form(word: &str) -> String {
     fold(word)
 }
 
+/// Distinct words whose forms [`syllables`] keeps on each thread before starting over: a
+/// corpus has a few tens of thousands (Vietnamese has about 7,000 syllables, each in a few
+/// casings), and normalising a word costs far more than looking it up.
+const FORMS_KEPT: usize = 100_000;
+
+/// Words with a non-ASCII letter and their exact and folded forms.
+type Forms = FxHashMap<Box<str>, (Box<str>, Box<str>)>;
+
+thread_local! {
+    /// The words met on this thread.
+    static FORMS: RefCell<Forms> = RefCell::new(Forms::default());
+}
+
+/// The exact and folded forms of one word ([`exact_form`], [`folded_form`]).
+fn forms(word: &str) -> (String, String) {
+    if word.is_ascii() {
+        let lower = word.to_ascii_lowercase();
+        return (lower.clone(), lower);
+    }
+    FORMS.with(|forms| {
+        let mut forms = forms.borrow_mut();
+        if let Some((e, f)) = forms.get(word) {
+            return (e.to_string(), f.to_string());
+        }
+        let (e, f) = (exact_form(word), folded_form(word));
+        if forms.len() >= FORMS_KEPT {
+            forms.clear();
+        }
+        forms.insert(word.into(), (e.as_str().into(), f.as_str().into()));
+        (e, f)
+    })
+}
+
 /// Splits text into syllables: maximal runs of letters, digits and combining marks.
 pub fn syllables(text: &str) -> Vec<Syllable> {
     let mut out = Vec::new();
     let mut start: Option<usize> = None;
     let push = |from: usize, to: usize, out: &mut Vec<Syllable>| {
-        let w = &text[from..to];
-        let exact = exact_form(w);
-        let folded = folded_form(w);
+        let (exact, folded) = forms(&text[from..to]);
         if !exact.is_empty() && !folded.is_empty() {
             out.push(Syllable {
                 from,
@@ -106,7 +146,7 @@ pub fn syllables(text: &str) -> Vec<Syllable> {
 
 thread_local! {
     /// The last text split and its syllables: an entry's text goes through four fields one
-    /// after the other, and the split (normalising every syllable) is the costly part.
+    /// after the other, and the split is the costly part.
     static LAST: RefCell<(String, Rc<Vec<Syllable>>)> =
         RefCell::new((String::new(), Rc::new(Vec::new())));
 }
@@ -123,44 +163,52 @@ fn syllables_cached(text: &str) -> Rc<Vec<Syllable>> {
     })
 }
 
+/// Writes the `i`-th token of `syl` in `mode` into `token` (its text buffer reused); false
+/// past the last one.
+fn fill(syl: &[Syllable], mode: Mode, i: usize, token: &mut Token) -> bool {
+    token.text.clear();
+    token.position = i;
+    token.position_length = 1;
+    match mode {
+        Mode::Exact | Mode::Folded => {
+            let Some(s) = syl.get(i) else {
+                return false;
+            };
+            token.offset_from = s.from;
+            token.offset_to = s.to;
+            token.text.push_str(if mode == Mode::Exact {
+                &s.exact
+            } else {
+                &s.folded
+            });
+        }
+        Mode::BigramExact | Mode::BigramFolded => {
+            let (Some(a), Some(b)) = (syl.get(i), syl.get(i + 1)) else {
+                return false;
+            };
+            token.offset_from = a.from;
+            token.offset_to = b.to;
+            let (x, y) = if mode == Mode::BigramExact {
+                (&a.exact, &b.exact)
+            } else {
+                (&a.folded, &b.folded)
+            };
+            token.text.push_str(x);
+            token.text.push(JOIN);
+            token.text.push_str(y);
+        }
+    }
+    true
+}
+
 /// The tokens of `text` in one mode (positions count syllables in every mode).
 pub fn tokens(text: &str, mode: Mode) -> Vec<Token> {
-    let syl = syllables_cached(text);
-    match mode {
-        Mode::Exact | Mode::Folded => syl
-            .iter()
-            .enumerate()
-            .map(|(i, s)| Token {
-                offset_from: s.from,
-                offset_to: s.to,
-                position: i,
-                text: if mode == Mode::Exact {
-                    s.exact.clone()
-                } else {
-                    s.folded.clone()
-                },
-                position_length: 1,
-            })
-            .collect(),
-        Mode::BigramExact | Mode::BigramFolded => syl
-            .windows(2)
-            .enumerate()
-            .map(|(i, w)| {
-                let (a, b) = if mode == Mode::BigramExact {
-                    (&w[0].exact, &w[1].exact)
-                } else {
-                    (&w[0].folded, &w[1].folded)
-                };
-                Token {
-                    offset_from: w[0].from,
-                    offset_to: w[1].to,
-                    position: i,
-                    text: bigram(a, b),
-                    position_length: 1,
-                }
-            })
-            .collect(),
+    let mut stream = VietTokenStream::new(text, mode);
+    let mut out = Vec::new();
+    while stream.advance() {
+        out.push(stream.token.clone());
     }
+    out
 }
 
 /// The bigram term of two syllables.
@@ -184,15 +232,29 @@ impl VietTokenizer {
     }
 }
 
-/// The token stream of a [`VietTokenizer`]: tokens are computed up front.
+/// The token stream of a [`VietTokenizer`]: the text's syllables are split once (and shared
+/// by the four fields, see `syllables_cached`), each token written into one buffer in turn.
 pub struct VietTokenStream {
-    tokens: Vec<Token>,
+    syllables: Rc<Vec<Syllable>>,
+    mode: Mode,
     next: usize,
+    token: Token,
+}
+
+impl VietTokenStream {
+    fn new(text: &str, mode: Mode) -> Self {
+        VietTokenStream {
+            syllables: syllables_cached(text),
+            mode,
+            next: 0,
+            token: Token::default(),
+        }
+    }
 }
 
 impl TokenStream for VietTokenStream {
     fn advance(&mut self) -> bool {
-        if self.next < self.tokens.len() {
+        if fill(&self.syllables, self.mode, self.next, &mut self.token) {
             self.next += 1;
             true
         } else {
@@ -201,11 +263,11 @@ impl TokenStream for VietTokenStream {
     }
 
     fn token(&self) -> &Token {
-        &self.tokens[self.next - 1]
+        &self.token
     }
 
     fn token_mut(&mut self) -> &mut Token {
-        &mut self.tokens[self.next - 1]
+        &mut self.token
     }
 }
 
@@ -213,10 +275,7 @@ impl Tokenizer for VietTokenizer {
     type TokenStream<'a> = VietTokenStream;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> VietTokenStream {
-        VietTokenStream {
-            tokens: tokens(text, self.mode),
-            next: 0,
-        }
+        VietTokenStream::new(text, self.mode)
     }
 }
 
@@ -283,6 +342,31 @@ mod tests {
         assert_eq!(b[2].text, "hanh_chinh");
         assert_eq!(&s[b[2].offset_from..b[2].offset_to], "hành-chính");
         assert_eq!(b[2].position, 2);
+    }
+
+    #[test]
+    fn the_quick_letter_ranges_agree_with_unicode() {
+        for c in ('\u{0}'..='\u{2000}').chain('\u{1e00}'..='\u{1eff}') {
+            assert_eq!(
+                is_word_char(c),
+                c.is_alphanumeric() || is_combining_mark(c),
+                "{c:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn remembered_forms_are_those_computed() {
+        let text = "Quyết định QUYẾT ĐỊNH quyết định Khánh Hoà; Khánh Hòa 468/QĐ-TTg";
+        for _ in 0..2 {
+            for s in syllables(text) {
+                let w = &text[s.from..s.to];
+                assert_eq!(s.exact, exact_form(w), "{w}");
+                assert_eq!(s.folded, folded_form(w), "{w}");
+            }
+        }
+        assert_eq!(texts(text, Mode::BigramFolded)[0], "quyet_dinh");
+        assert_eq!(texts("Hòa Hoà", Mode::BigramExact), ["hòa_hòa"]);
     }
 
     #[test]

@@ -41,6 +41,7 @@ pub mod analyzer;
 mod count;
 pub mod entries;
 mod hits;
+pub mod merges;
 pub mod query;
 pub mod schema;
 mod stats;
@@ -207,7 +208,6 @@ struct ApplyRun {
     dates: BTreeMap<String, BTreeSet<Date>>,
     removed: usize,
     updated: usize,
-    added: usize,
 }
 
 /// The index of one data directory.
@@ -468,7 +468,7 @@ impl SearchIndex {
             .garbage_collect_files()
             .wait()
             .map_err(|e| self.err(e))?;
-        // No merges while writing: a bulk write is merged once at the end (see `finish`).
+        // No merges while writing: those `merges::plan` picks run after the commit.
         writer.set_merge_policy(Box::new(NoMergePolicy));
         Ok(writer)
     }
@@ -491,12 +491,11 @@ impl SearchIndex {
         Ok(())
     }
 
-    /// Commits with `stamp`; after `added` entries, merges into one segment.
+    /// Commits with `stamp`, then merges the segments [`merges::plan`] picks.
     fn finish(
         &mut self,
         mut writer: IndexWriter<TantivyDocument>,
         stamp: &Stamp,
-        added: usize,
     ) -> Result<(), IndexError> {
         let mut prepared = writer.prepare_commit().map_err(|e| self.err(e))?;
         prepared.set_payload(&serde_json::to_string(stamp).unwrap_or_default());
@@ -504,14 +503,14 @@ impl SearchIndex {
             std::sync::Arc::new(crate::failpoint::io())
         ))));
         prepared.commit().map_err(|e| self.err(e))?;
-        // After a bulk write, one segment: queries then pay the per-segment cost once. (A
-        // merge keeps the commit's payload.)
+        // (A merge keeps the commit's payload.)
         let segments = self
             .index
-            .searchable_segment_ids()
+            .searchable_segment_metas()
             .map_err(|e| self.err(e))?;
-        if segments.len() > 1 && (added >= 1000 || segments.len() > 8) {
-            writer.merge(&segments).wait().map_err(|e| self.err(e))?;
+        for merge in merges::plan(&segments) {
+            tracing::debug!(segments = merge.0.len(), "index: merging segments");
+            writer.merge(&merge.0).wait().map_err(|e| self.err(e))?;
         }
         writer.wait_merging_threads().map_err(|e| self.err(e))?;
         self.reader.reload().map_err(|e| self.err(e))?;
@@ -533,8 +532,7 @@ impl SearchIndex {
         for (id, entries) in docs {
             self.add_entries(&writer, id, entries, &entries::digest(entries))?;
         }
-        let added: usize = docs.iter().map(|(_, e)| e.len()).sum();
-        self.finish(writer, stamp, added)
+        self.finish(writer, stamp)
     }
 
     /// Brings the index to `docs` as the timeline sees them: documents whose entries changed
@@ -569,8 +567,8 @@ impl SearchIndex {
     /// the corpus is never held whole with its text. `timeline` may be built from documents
     /// without their text ([`crate::timeline::without_text`]): the entries take the text from
     /// the documents read here and only the statuses and resolutions from the timeline. The
-    /// timeline is dropped once the entries are made, before the commit and the merge of the
-    /// segments (at 100,000 documents the merge maps about 1.5 GB of index files).
+    /// timeline is dropped once the entries are made, before the commit and the merges it
+    /// leads to ([`merges::plan`]).
     ///
     /// Whether a document changed is decided by [`entries::input_digest`], made from the
     /// timeline and the row's version without reading the row: adding one document to a
@@ -657,7 +655,6 @@ impl SearchIndex {
             for ((id, _, digest), entries) in chunk.iter().zip(&made) {
                 self.add_entries(&run.writer, id, entries, digest)?;
                 run.updated += 1;
-                run.added += entries.len();
             }
         }
         tracing::info!(
@@ -705,7 +702,6 @@ impl SearchIndex {
             dates,
             removed: removed.len(),
             updated: 0,
-            added: 0,
         })
     }
 
@@ -730,7 +726,6 @@ impl SearchIndex {
         for (id, entries, digest) in &changed {
             self.add_entries(&run.writer, id, entries, digest)?;
             run.updated += 1;
-            run.added += entries.len();
         }
         Ok(())
     }
@@ -748,10 +743,9 @@ impl SearchIndex {
             dates,
             removed,
             updated,
-            added,
         } = run;
         drop((indexed, dates));
-        self.finish(writer, stamp, added)?;
+        self.finish(writer, stamp)?;
         Ok(SyncReport {
             rebuilt: false,
             documents,

@@ -674,3 +674,63 @@ fn syncing_the_part_new_documents_join_gives_the_entries_of_a_rebuild() {
     // later part found from that partition is the whole store.
     assert!(parts >= 1, "{parts} of {} synced in part", held.len());
 }
+
+#[test]
+fn single_writes_merge_their_own_segments_and_leave_large_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut idx = SearchIndex::create(&dir.path().join("index")).unwrap();
+    let entry = |document: &str, provision: Option<String>, text: String| Entry {
+        document: document.to_string(),
+        provision,
+        kind: "article".into(),
+        types: vec!["qd".into()],
+        issuer: "UBND huyện Tân Phong".into(),
+        year: Some(2021),
+        segments: vec![],
+        cites: vec![],
+        text,
+    };
+    // One write of a large segment's worth of entries.
+    let bulk: Vec<Entry> = (0..merges::LARGE_ENTRIES)
+        .map(|i| {
+            entry(
+                "1/2021/QĐ-UBND",
+                Some(format!("Điều {i}")),
+                format!("Chợ số {i} thu phí."),
+            )
+        })
+        .collect();
+    idx.write(&[("1/2021/QĐ-UBND".into(), bulk)], &[], &stamp(1))
+        .unwrap();
+    let segments = |idx: &SearchIndex| {
+        let mut s: Vec<(String, u32)> = idx
+            .index
+            .searchable_segment_metas()
+            .unwrap()
+            .iter()
+            .map(|m| (m.id().uuid_string(), m.max_doc()))
+            .collect();
+        s.sort_by_key(|(_, n)| std::cmp::Reverse(*n));
+        s
+    };
+    let large = segments(&idx);
+    assert_eq!(large.len(), 1);
+    // Documents written one at a time: the eighth write merges the eight small segments, and
+    // the large one is never rewritten.
+    for k in 0..merges::TIER_SEGMENTS {
+        let id = format!("{}/2022/QĐ-UBND", k + 2);
+        let one = vec![entry(&id, None, format!("Bến đò số {k}."))];
+        idx.write(&[(id, one)], &[], &stamp(2 + k as i64)).unwrap();
+        let now = segments(&idx);
+        assert_eq!(now[0], large[0], "the large segment is untouched");
+        let small = if k + 1 < merges::TIER_SEGMENTS {
+            k + 1
+        } else {
+            1
+        };
+        assert_eq!(now.len(), 1 + small, "after write {}", k + 1);
+    }
+    assert_eq!(hits(&idx, "ben do").len(), merges::TIER_SEGMENTS);
+    assert_eq!(idx.stamp(), Some(stamp(1 + merges::TIER_SEGMENTS as i64)));
+    assert_eq!(hits(&idx, "\"cho so 4999\"").len(), 1);
+}
