@@ -85,8 +85,8 @@ pub fn folded_form(word: &str) -> String {
 /// casings), and normalising a word costs far more than looking it up.
 const FORMS_KEPT: usize = 100_000;
 
-/// Words with a non-ASCII letter and their exact and folded forms.
-type Forms = FxHashMap<Box<str>, (Box<str>, Box<str>)>;
+/// Words and their exact and folded forms, shared by every syllable of that word.
+type Forms = FxHashMap<Box<str>, (Rc<str>, Rc<str>)>;
 
 thread_local! {
     /// The words met on this thread.
@@ -94,33 +94,42 @@ thread_local! {
 }
 
 /// The exact and folded forms of one word ([`exact_form`], [`folded_form`]).
-fn forms(word: &str) -> (String, String) {
-    if word.is_ascii() {
-        let lower = word.to_ascii_lowercase();
-        return (lower.clone(), lower);
-    }
+fn forms(word: &str) -> (Rc<str>, Rc<str>) {
     FORMS.with(|forms| {
         let mut forms = forms.borrow_mut();
         if let Some((e, f)) = forms.get(word) {
-            return (e.to_string(), f.to_string());
+            return (Rc::clone(e), Rc::clone(f));
         }
-        let (e, f) = (exact_form(word), folded_form(word));
+        let exact: Rc<str> = exact_form(word).into();
+        let folded: Rc<str> = if word.is_ascii() {
+            Rc::clone(&exact)
+        } else {
+            folded_form(word).into()
+        };
         if forms.len() >= FORMS_KEPT {
             forms.clear();
         }
-        forms.insert(word.into(), (e.as_str().into(), f.as_str().into()));
-        (e, f)
+        forms.insert(word.into(), (Rc::clone(&exact), Rc::clone(&folded)));
+        (exact, folded)
     })
 }
 
-/// Splits text into syllables: maximal runs of letters, digits and combining marks.
-pub fn syllables(text: &str) -> Vec<Syllable> {
+/// A syllable as the tokenizer keeps it: its forms shared with every other of the same word.
+struct Span {
+    from: usize,
+    to: usize,
+    exact: Rc<str>,
+    folded: Rc<str>,
+}
+
+/// Splits text into spans: maximal runs of letters, digits and combining marks.
+fn spans(text: &str) -> Vec<Span> {
     let mut out = Vec::new();
     let mut start: Option<usize> = None;
-    let push = |from: usize, to: usize, out: &mut Vec<Syllable>| {
+    let push = |from: usize, to: usize, out: &mut Vec<Span>| {
         let (exact, folded) = forms(&text[from..to]);
         if !exact.is_empty() && !folded.is_empty() {
-            out.push(Syllable {
+            out.push(Span {
                 from,
                 to,
                 exact,
@@ -144,18 +153,31 @@ pub fn syllables(text: &str) -> Vec<Syllable> {
     out
 }
 
+/// Splits text into syllables: maximal runs of letters, digits and combining marks.
+pub fn syllables(text: &str) -> Vec<Syllable> {
+    spans(text)
+        .into_iter()
+        .map(|s| Syllable {
+            from: s.from,
+            to: s.to,
+            exact: s.exact.to_string(),
+            folded: s.folded.to_string(),
+        })
+        .collect()
+}
+
 thread_local! {
     /// The last text split and its syllables: an entry's text goes through four fields one
     /// after the other, and the split is the costly part.
-    static LAST: RefCell<(String, Rc<Vec<Syllable>>)> =
+    static LAST: RefCell<(String, Rc<Vec<Span>>)> =
         RefCell::new((String::new(), Rc::new(Vec::new())));
 }
 
-fn syllables_cached(text: &str) -> Rc<Vec<Syllable>> {
+fn spans_cached(text: &str) -> Rc<Vec<Span>> {
     LAST.with(|last| {
         let mut last = last.borrow_mut();
         if last.0 != text {
-            last.1 = Rc::new(syllables(text));
+            last.1 = Rc::new(spans(text));
             last.0.clear();
             last.0.push_str(text);
         }
@@ -165,7 +187,7 @@ fn syllables_cached(text: &str) -> Rc<Vec<Syllable>> {
 
 /// Writes the `i`-th token of `syl` in `mode` into `token` (its text buffer reused); false
 /// past the last one.
-fn fill(syl: &[Syllable], mode: Mode, i: usize, token: &mut Token) -> bool {
+fn fill(syl: &[Span], mode: Mode, i: usize, token: &mut Token) -> bool {
     token.text.clear();
     token.position = i;
     token.position_length = 1;
@@ -233,9 +255,9 @@ impl VietTokenizer {
 }
 
 /// The token stream of a [`VietTokenizer`]: the text's syllables are split once (and shared
-/// by the four fields, see `syllables_cached`), each token written into one buffer in turn.
+/// by the four fields, see `spans_cached`), each token written into one buffer in turn.
 pub struct VietTokenStream {
-    syllables: Rc<Vec<Syllable>>,
+    syllables: Rc<Vec<Span>>,
     mode: Mode,
     next: usize,
     token: Token,
@@ -244,7 +266,7 @@ pub struct VietTokenStream {
 impl VietTokenStream {
     fn new(text: &str, mode: Mode) -> Self {
         VietTokenStream {
-            syllables: syllables_cached(text),
+            syllables: spans_cached(text),
             mode,
             next: 0,
             token: Token::default(),
