@@ -1,7 +1,8 @@
 //! Which segments a write merges after its commit.
 //!
 //! A bulk write leaves a few large segments (one each time an indexing thread fills its
-//! memory, about 70,000 entries); writing one more document leaves one small segment. Merging
+//! share of the writer's memory, about 160,000 entries on two cores); writing one more
+//! document leaves one small segment. Merging
 //! every segment into one after each write made the ninth single document at 100,000
 //! documents rewrite the whole 1.5 GB index (29 s), and merging after the bulk write was a
 //! quarter of the ingest. Instead, segments are merged by size tiers:

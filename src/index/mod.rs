@@ -70,8 +70,15 @@ use schema::Fields;
 /// The index's folder inside the data directory.
 pub const INDEX_DIR: &str = "index";
 
-/// Memory for each indexing thread of the index writer.
+/// Memory of a writer with one indexing thread (it flushes a segment when it is full).
 const WRITER_MEMORY: usize = 100_000_000;
+
+/// Memory of a bulk writer, shared by its indexing threads, whatever their number: each
+/// flushes a segment when its share is full, and a bulk write's segments are not merged
+/// ([`merges`]), so larger shares mean fewer segments for every query to visit. At 100k
+/// documents on two cores: 12 segments instead of 28 with 100 MB a thread, ranked p50 0.71
+/// instead of 1.15–1.34 ms, ingest peak 1.75 instead of 1.53 GiB.
+const BULK_WRITER_MEMORY: usize = 400_000_000;
 
 /// From this many documents new to the index, [`SearchIndex::apply`] indexes on every core.
 pub const BULK_DOCUMENTS: usize = 2000;
@@ -449,12 +456,17 @@ impl SearchIndex {
         d
     }
 
-    /// An index writer with `threads` indexing threads and [`WRITER_MEMORY`] each, after the
-    /// files no commit names are removed.
+    /// An index writer with `threads` indexing threads ([`WRITER_MEMORY`] for one,
+    /// [`BULK_WRITER_MEMORY`] shared by more), after the files no commit names are removed.
     fn writer(&self, threads: usize) -> Result<IndexWriter<TantivyDocument>, IndexError> {
+        let memory = if threads > 1 {
+            BULK_WRITER_MEMORY
+        } else {
+            WRITER_MEMORY
+        };
         let writer = self
             .index
-            .writer_with_num_threads::<TantivyDocument>(threads, threads * WRITER_MEMORY)
+            .writer_with_num_threads::<TantivyDocument>(threads, memory)
             .map_err(|e| match e {
                 TantivyError::LockFailure(LockError::LockBusy, _) => IndexError::Busy {
                     path: self.dir.clone(),
