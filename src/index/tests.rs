@@ -734,3 +734,51 @@ fn single_writes_merge_their_own_segments_and_leave_large_ones() {
     assert_eq!(idx.stamp(), Some(stamp(1 + merges::TIER_SEGMENTS as i64)));
     assert_eq!(hits(&idx, "\"cho so 4999\"").len(), 1);
 }
+
+#[test]
+fn a_large_segment_is_rewritten_once_most_of_it_is_deleted() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut idx = SearchIndex::create(&dir.path().join("index")).unwrap();
+    let entries = |document: &str, n: usize, word: &str| -> Vec<Entry> {
+        (0..n)
+            .map(|i| Entry {
+                document: document.to_string(),
+                provision: Some(format!("Điều {i}")),
+                kind: "article".into(),
+                types: vec![],
+                issuer: String::new(),
+                year: None,
+                segments: vec![],
+                cites: vec![],
+                text: format!("{word} số {i}."),
+            })
+            .collect()
+    };
+    // One large segment: 4,000 entries of one document, 2,000 of another.
+    let (a, b) = ("1/2021/QĐ-UBND".to_string(), "2/2021/QĐ-UBND".to_string());
+    idx.write(
+        &[
+            (a.clone(), entries(&a, 4_000, "Chợ")),
+            (b.clone(), entries(&b, 2_000, "Bến đò")),
+        ],
+        &[],
+        &stamp(1),
+    )
+    .unwrap();
+    let metas = |idx: &SearchIndex| idx.index.searchable_segment_metas().unwrap();
+    assert_eq!(metas(&idx).len(), 1);
+    assert!(metas(&idx)[0].max_doc() as usize >= merges::LARGE_ENTRIES);
+    // The first document rewritten: two thirds of the large segment deleted, so it is
+    // rewritten without them.
+    idx.write(&[(a.clone(), entries(&a, 1, "Chợ đêm"))], &[], &stamp(2))
+        .unwrap();
+    let after = metas(&idx);
+    assert!(after.iter().all(|m| m.num_deleted_docs() == 0), "{after:?}");
+    assert_eq!(
+        after.iter().map(|m| m.max_doc()).sum::<u32>(),
+        2_001,
+        "{after:?}"
+    );
+    assert_eq!(hits(&idx, "cho dem").len(), 1);
+    assert_eq!(idx.search("\"ben do\"", &opts()).unwrap().total, 2_000);
+}
