@@ -1,7 +1,7 @@
 //! The Vietnamese analyzer: syllable tokens in NFC with one tone placement, lower case
-//! (the exact field), the same without diacritics and with `đ` → `d` (the folded field), and
-//! pairs of neighbouring syllables (the bigram fields) that make phrases of common syllables
-//! fast.
+//! (the exact field keeps those with diacritics), the same without diacritics and with `đ` → `d` (the folded field), and
+//! pairs of neighbouring folded syllables (the bigram field) that make phrases of common
+//! syllables fast.
 //!
 //! A Vietnamese word is one to four syllables written apart (`thủ tục hành chính`), so the
 //! index needs no word segmentation: a word or phrase is a sequence of syllables at
@@ -22,9 +22,8 @@ use unicode_normalization::char::is_combining_mark;
 use crate::text::{fold, normalize_inline};
 
 /// Tokenizer names as registered on every [`tantivy::Index`] handle.
-pub const EXACT: &str = "vi_exact";
+pub const EXACT: &str = "vi_exact_accented";
 pub const FOLDED: &str = "vi_folded";
-pub const BIGRAM_EXACT: &str = "vi_bigram_exact";
 pub const BIGRAM_FOLDED: &str = "vi_bigram_folded";
 
 /// What a [`VietTokenizer`] emits.
@@ -32,10 +31,12 @@ pub const BIGRAM_FOLDED: &str = "vi_bigram_folded";
 pub enum Mode {
     /// `Quyết` → `quyết` (NFC, canonical tone placement, lower case).
     Exact,
+    /// [`Mode::Exact`]'s tokens that differ from their folded form (`quyết`, `đi`; not
+    /// `theo`, `ubnd`): what the exact field holds. A query looks a word up there only when
+    /// typed with diacritics, so the others would only repeat the folded field.
+    Accented,
     /// `Quyết` → `quyet`, `Định` → `dinh`.
     Folded,
-    /// Pairs of exact syllables: `quyết_định`.
-    BigramExact,
     /// Pairs of folded syllables: `quyet_dinh`.
     BigramFolded,
 }
@@ -122,6 +123,13 @@ struct Span {
     folded: Rc<str>,
 }
 
+impl Span {
+    /// True when the exact form differs from the folded one (it has diacritics or `đ`).
+    fn accented(&self) -> bool {
+        !Rc::ptr_eq(&self.exact, &self.folded) && self.exact != self.folded
+    }
+}
+
 /// Splits text into spans: maximal runs of letters, digits and combining marks.
 fn spans(text: &str) -> Vec<Span> {
     let mut out = Vec::new();
@@ -167,7 +175,7 @@ pub fn syllables(text: &str) -> Vec<Syllable> {
 }
 
 thread_local! {
-    /// The last text split and its syllables: an entry's text goes through four fields one
+    /// The last text split and its syllables: an entry's text goes through three fields one
     /// after the other, and the split is the costly part.
     static LAST: RefCell<(String, Rc<Vec<Span>>)> =
         RefCell::new((String::new(), Rc::new(Vec::new())));
@@ -192,32 +200,27 @@ fn fill(syl: &[Span], mode: Mode, i: usize, token: &mut Token) -> bool {
     token.position = i;
     token.position_length = 1;
     match mode {
-        Mode::Exact | Mode::Folded => {
+        Mode::Exact | Mode::Folded | Mode::Accented => {
             let Some(s) = syl.get(i) else {
                 return false;
             };
             token.offset_from = s.from;
             token.offset_to = s.to;
-            token.text.push_str(if mode == Mode::Exact {
-                &s.exact
-            } else {
+            token.text.push_str(if mode == Mode::Folded {
                 &s.folded
+            } else {
+                &s.exact
             });
         }
-        Mode::BigramExact | Mode::BigramFolded => {
+        Mode::BigramFolded => {
             let (Some(a), Some(b)) = (syl.get(i), syl.get(i + 1)) else {
                 return false;
             };
             token.offset_from = a.from;
             token.offset_to = b.to;
-            let (x, y) = if mode == Mode::BigramExact {
-                (&a.exact, &b.exact)
-            } else {
-                (&a.folded, &b.folded)
-            };
-            token.text.push_str(x);
+            token.text.push_str(&a.folded);
             token.text.push(JOIN);
-            token.text.push_str(y);
+            token.text.push_str(&b.folded);
         }
     }
     true
@@ -255,7 +258,7 @@ impl VietTokenizer {
 }
 
 /// The token stream of a [`VietTokenizer`]: the text's syllables are split once (and shared
-/// by the four fields, see `spans_cached`), each token written into one buffer in turn.
+/// by the three fields, see `spans_cached`), each token written into one buffer in turn.
 pub struct VietTokenStream {
     syllables: Rc<Vec<Span>>,
     mode: Mode,
@@ -276,6 +279,14 @@ impl VietTokenStream {
 
 impl TokenStream for VietTokenStream {
     fn advance(&mut self) -> bool {
+        if self.mode == Mode::Accented {
+            while let Some(s) = self.syllables.get(self.next) {
+                if s.accented() {
+                    break;
+                }
+                self.next += 1;
+            }
+        }
         if fill(&self.syllables, self.mode, self.next, &mut self.token) {
             self.next += 1;
             true
@@ -306,13 +317,12 @@ pub fn analyzer(mode: Mode) -> TextAnalyzer {
     TextAnalyzer::builder(VietTokenizer::new(mode)).build()
 }
 
-/// Registers the four analyzers on an index handle. Tokenizers are not saved with the index:
+/// Registers the three analyzers on an index handle. Tokenizers are not saved with the index:
 /// this must run after every open.
 pub fn register(index: &tantivy::Index) {
     let t = index.tokenizers();
-    t.register(EXACT, analyzer(Mode::Exact));
+    t.register(EXACT, analyzer(Mode::Accented));
     t.register(FOLDED, analyzer(Mode::Folded));
-    t.register(BIGRAM_EXACT, analyzer(Mode::BigramExact));
     t.register(BIGRAM_FOLDED, analyzer(Mode::BigramFolded));
 }
 
@@ -340,6 +350,19 @@ mod tests {
             ["quyết", "định"]
         );
         assert_eq!(texts("Ðiều", Mode::Exact), ["điều"]);
+    }
+
+    #[test]
+    fn accented_keeps_the_exact_tokens_folding_changes() {
+        let s = "Theo Quyết định số 12 của UBND đi";
+        assert_eq!(
+            texts(s, Mode::Accented),
+            ["quyết", "định", "số", "của", "đi"]
+        );
+        let t = tokens(s, Mode::Accented);
+        assert_eq!(&s[t[0].offset_from..t[0].offset_to], "Quyết");
+        assert_eq!(t[0].position, 1, "positions count every syllable");
+        assert!(tokens("theo 12 UBND", Mode::Accented).is_empty());
     }
 
     #[test]
@@ -388,13 +411,13 @@ mod tests {
             }
         }
         assert_eq!(texts(text, Mode::BigramFolded)[0], "quyet_dinh");
-        assert_eq!(texts("Hòa Hoà", Mode::BigramExact), ["hòa_hòa"]);
+        assert_eq!(texts("Hòa Hoà", Mode::BigramFolded), ["hoa_hoa"]);
     }
 
     #[test]
     fn empty_and_punctuation_only_text_has_no_tokens() {
         assert!(tokens("", Mode::Exact).is_empty());
         assert!(tokens(" – …, ", Mode::BigramFolded).is_empty());
-        assert!(tokens("một", Mode::BigramExact).is_empty());
+        assert!(tokens("một", Mode::BigramFolded).is_empty());
     }
 }

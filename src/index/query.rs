@@ -415,8 +415,14 @@ impl ParsedQuery {
                         continue;
                     }
                     c.scored(true, bigram_terms(f.bi_folded, &folded), 1.0);
-                    if exact != folded {
-                        c.scored(false, bigram_terms(f.bi_exact, &exact), EXACT_BOOST);
+                    // Typed with diacritics, its syllables score on the exact field as
+                    // words do (each once; those in most entries add nothing).
+                    let mut seen: Vec<&str> = Vec::new();
+                    for (e, fo) in exact.iter().zip(&folded) {
+                        if e != fo && !seen.contains(e) && !common(f.text, e) {
+                            seen.push(e);
+                            c.scored(false, one(f.text, e), EXACT_BOOST);
+                        }
                     }
                 }
                 Item::Type(k) => c.filter(term(f.doc_type, k)),

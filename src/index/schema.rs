@@ -8,7 +8,7 @@ use tantivy::schema::{
 use super::{analyzer, hits};
 
 /// Bumped whenever the schema or the analyzer changes: an index of another version is rebuilt.
-pub const SCHEMA_VERSION: u32 = 6;
+pub const SCHEMA_VERSION: u32 = 7;
 
 /// The fields of the schema.
 #[derive(Debug, Clone, Copy)]
@@ -37,14 +37,12 @@ pub struct Fields {
     pub hit_segments: Field,
     /// Cited document ids, folded keys (`61/2018/nd-cp`); raw, several values.
     pub cites: Field,
-    /// The text; exact syllables.
+    /// The text; exact syllables, those with diacritics ([`analyzer::Mode::Accented`]).
     pub text: Field,
     /// The text the snippet is made from (stored only; a document's is capped).
     pub snippet_text: Field,
     /// Folded syllables.
     pub folded: Field,
-    /// Exact syllable pairs, with positions.
-    pub bi_exact: Field,
     /// Folded syllable pairs, with positions.
     pub bi_folded: Field,
     /// On whole-document entries: the digest of what the document's entries are made from
@@ -93,7 +91,6 @@ pub fn build() -> (Schema, Fields) {
         text: b.add_text_field("text", text_field(analyzer::EXACT, false)),
         snippet_text: b.add_text_field("snippet_text", STORED),
         folded: b.add_text_field("folded", text_field(analyzer::FOLDED, false)),
-        bi_exact: b.add_text_field("bi_exact", text_field(analyzer::BIGRAM_EXACT, true)),
         bi_folded: b.add_text_field("bi_folded", text_field(analyzer::BIGRAM_FOLDED, true)),
         hash: b.add_text_field(
             hits::HASH_COLUMN,
@@ -121,7 +118,6 @@ pub fn fields_of(schema: &Schema) -> Option<Fields> {
         text: f("text")?,
         snippet_text: f("snippet_text")?,
         folded: f("folded")?,
-        bi_exact: f("bi_exact")?,
         bi_folded: f("bi_folded")?,
         hash: f(hits::HASH_COLUMN)?,
     })
