@@ -698,9 +698,27 @@ fn relations_built_for_new_documents_alone_are_those_of_a_rebuild() {
         others_changed += usize::from(written > step.len());
         assert!(s.relations_current(text).unwrap());
         let local = snapshot(&s);
+        // Forced, every document's rows are written in bulk (the indexes dropped, then built
+        // again).
         s.refresh_relations(&reg, text, true).unwrap();
         assert_eq!(snapshot(&s), local, "after {:?}", step[0].path);
     }
+    let indexes: Vec<String> = s
+        .connection()
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'citations' ORDER BY name")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(
+        indexes,
+        [
+            "citations_lookup",
+            "citations_target",
+            "sqlite_autoindex_citations_1"
+        ]
+    );
     assert!(
         others_changed > 0,
         "no stored document's citations resolved otherwise"
