@@ -1,5 +1,5 @@
 //! The Vietnamese analyzer: syllable tokens in NFC with one tone placement, lower case
-//! (the exact field keeps those with diacritics), the same without diacritics and with `đ` → `d` (the folded field), and
+//! (the exact field), the same without diacritics and with `đ` → `d` (the folded field), and
 //! pairs of neighbouring folded syllables (the bigram field) that make phrases of common
 //! syllables fast.
 //!
@@ -22,7 +22,7 @@ use unicode_normalization::char::is_combining_mark;
 use crate::text::{fold, normalize_inline};
 
 /// Tokenizer names as registered on every [`tantivy::Index`] handle.
-pub const EXACT: &str = "vi_exact_accented";
+pub const EXACT: &str = "vi_exact";
 pub const FOLDED: &str = "vi_folded";
 pub const BIGRAM_FOLDED: &str = "vi_bigram_folded";
 
@@ -31,10 +31,6 @@ pub const BIGRAM_FOLDED: &str = "vi_bigram_folded";
 pub enum Mode {
     /// `Quyết` → `quyết` (NFC, canonical tone placement, lower case).
     Exact,
-    /// [`Mode::Exact`]'s tokens that differ from their folded form (`quyết`, `đi`; not
-    /// `theo`, `ubnd`): what the exact field holds. A query looks a word up there only when
-    /// typed with diacritics, so the others would only repeat the folded field.
-    Accented,
     /// `Quyết` → `quyet`, `Định` → `dinh`.
     Folded,
     /// Pairs of folded syllables: `quyet_dinh`.
@@ -123,13 +119,6 @@ struct Span {
     folded: Rc<str>,
 }
 
-impl Span {
-    /// True when the exact form differs from the folded one (it has diacritics or `đ`).
-    fn accented(&self) -> bool {
-        !Rc::ptr_eq(&self.exact, &self.folded) && self.exact != self.folded
-    }
-}
-
 /// Splits text into spans: maximal runs of letters, digits and combining marks.
 fn spans(text: &str) -> Vec<Span> {
     let mut out = Vec::new();
@@ -200,7 +189,7 @@ fn fill(syl: &[Span], mode: Mode, i: usize, token: &mut Token) -> bool {
     token.position = i;
     token.position_length = 1;
     match mode {
-        Mode::Exact | Mode::Folded | Mode::Accented => {
+        Mode::Exact | Mode::Folded => {
             let Some(s) = syl.get(i) else {
                 return false;
             };
@@ -279,14 +268,6 @@ impl VietTokenStream {
 
 impl TokenStream for VietTokenStream {
     fn advance(&mut self) -> bool {
-        if self.mode == Mode::Accented {
-            while let Some(s) = self.syllables.get(self.next) {
-                if s.accented() {
-                    break;
-                }
-                self.next += 1;
-            }
-        }
         if fill(&self.syllables, self.mode, self.next, &mut self.token) {
             self.next += 1;
             true
@@ -321,7 +302,7 @@ pub fn analyzer(mode: Mode) -> TextAnalyzer {
 /// this must run after every open.
 pub fn register(index: &tantivy::Index) {
     let t = index.tokenizers();
-    t.register(EXACT, analyzer(Mode::Accented));
+    t.register(EXACT, analyzer(Mode::Exact));
     t.register(FOLDED, analyzer(Mode::Folded));
     t.register(BIGRAM_FOLDED, analyzer(Mode::BigramFolded));
 }
@@ -350,19 +331,6 @@ mod tests {
             ["quyết", "định"]
         );
         assert_eq!(texts("Ðiều", Mode::Exact), ["điều"]);
-    }
-
-    #[test]
-    fn accented_keeps_the_exact_tokens_folding_changes() {
-        let s = "Theo Quyết định số 12 của UBND đi";
-        assert_eq!(
-            texts(s, Mode::Accented),
-            ["quyết", "định", "số", "của", "đi"]
-        );
-        let t = tokens(s, Mode::Accented);
-        assert_eq!(&s[t[0].offset_from..t[0].offset_to], "Quyết");
-        assert_eq!(t[0].position, 1, "positions count every syllable");
-        assert!(tokens("theo 12 UBND", Mode::Accented).is_empty());
     }
 
     #[test]

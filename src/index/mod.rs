@@ -17,8 +17,7 @@
 //! syllables typed with diacritics score on the exact field as words do. (Exact pairs as a
 //! fourth field, for exact phrases, made the ingest of 10,000 generated documents a fifth
 //! slower, 8.4 s against 6.8 s, for a ranking the exact syllables give as well on the
-//! benchmark's queries.) The exact field holds only the syllables folding changes: the
-//! others are only ever looked up folded.
+//! benchmark's queries.)
 //!
 //! # Ranking and counting
 //! The top k is ranked by BM25 summed over the query's clauses; blocks and entries whose
@@ -918,15 +917,8 @@ impl SearchIndex {
             let mut m = BTreeMap::new();
             for t in &terms {
                 let text = pick(t);
-                // The exact field holds only syllables with diacritics; the others are
-                // counted where they are indexed.
-                let indexed_in = if t.0 == t.1 {
-                    self.fields.folded
-                } else {
-                    field
-                };
                 let df = searcher
-                    .doc_freq(&Term::from_field_text(indexed_in, &text))
+                    .doc_freq(&Term::from_field_text(field, &text))
                     .map_err(|e| self.err(e))?;
                 m.insert(text, 1.0 / (1.0 + df as f32));
             }

@@ -414,9 +414,17 @@ impl ParsedQuery {
                         }
                         continue;
                     }
-                    c.scored(true, bigram_terms(f.bi_folded, &folded), 1.0);
-                    // Typed with diacritics, its syllables score on the exact field as
-                    // words do (each once; those in most entries add nothing).
+                    // Typed with diacritics, the phrase counts as an exact phrase would
+                    // where it matches (nearly always as typed: there is no field of exact
+                    // pairs), and its syllables score on the exact field as words do (each
+                    // once; those in most entries add nothing), which ranks the exact
+                    // matches first.
+                    let boost = if exact != folded {
+                        1.0 + EXACT_BOOST
+                    } else {
+                        1.0
+                    };
+                    c.scored(true, bigram_terms(f.bi_folded, &folded), boost);
                     let mut seen: Vec<&str> = Vec::new();
                     for (e, fo) in exact.iter().zip(&folded) {
                         if e != fo && !seen.contains(e) && !common(f.text, e) {

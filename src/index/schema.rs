@@ -37,7 +37,7 @@ pub struct Fields {
     pub hit_segments: Field,
     /// Cited document ids, folded keys (`61/2018/nd-cp`); raw, several values.
     pub cites: Field,
-    /// The text; exact syllables, those with diacritics ([`analyzer::Mode::Accented`]).
+    /// The text; exact syllables.
     pub text: Field,
     /// The text the snippet is made from (stored only; a document's is capped).
     pub snippet_text: Field,

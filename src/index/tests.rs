@@ -173,6 +173,26 @@ fn diacritics_rank_exact_matches_first() {
 }
 
 #[test]
+fn a_phrase_typed_with_diacritics_ranks_exact_matches_first() {
+    // `bản chính` and `bàn chính` (a misprint) fold alike; the misprinted provision is the
+    // shorter, which alone would rank it first.
+    let docs = vec![
+        doc("20/2023/QĐ-UBND", (1, 2, 2023), &["Nộp bàn chính."]),
+        doc(
+            "21/2023/QĐ-UBND",
+            (1, 2, 2023),
+            &["Nộp bản chính giấy khai sinh và sổ hộ khẩu."],
+        ),
+    ];
+    let (_d, idx) = build(&docs);
+    let first = |q: &str| hits(&idx, q).into_iter().find(|h| h.1.is_some()).unwrap();
+    assert_eq!(first("\"bản chính\"").0, "21/2023/QĐ-UBND");
+    assert_eq!(first("\"bàn chính\"").0, "20/2023/QĐ-UBND");
+    // Unaccented, both match; the shorter comes first.
+    assert_eq!(first("\"ban chinh\"").0, "20/2023/QĐ-UBND");
+}
+
+#[test]
 fn phrases_match_as_phrases() {
     let (_d, idx) = build(&sample());
     let h = hits(&idx, "\"thủ tục hành chính\"");
