@@ -8,7 +8,7 @@ use tantivy::schema::{
 use super::{analyzer, hits};
 
 /// Bumped whenever the schema or the analyzer changes: an index of another version is rebuilt.
-pub const SCHEMA_VERSION: u32 = 7;
+pub const SCHEMA_VERSION: u32 = 8;
 
 /// The fields of the schema.
 #[derive(Debug, Clone, Copy)]
