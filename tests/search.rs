@@ -283,3 +283,22 @@ fn a_reader_that_stops_early_ends_the_search_quietly() {
         String::from_utf8_lossy(&o.stderr)
     );
 }
+
+/// An index `rasoat ingest` built with the bundled rules is the one the library's
+/// `sync_with_store` (the same rules built in) expects: nothing to do, no restamp; and the
+/// other way round.
+#[test]
+fn ingest_and_the_library_agree_on_the_rules_stamp() {
+    let data = ingest(&[&root().join("corpus")]);
+    let r = rasoat::index::sync_with_store(data.path()).unwrap();
+    assert!(r.up_to_date, "{r:?}");
+    assert_eq!((r.updated, r.removed), (0, 0), "{r:?}");
+    let stamp = rasoat::index::open(data.path()).unwrap().stamp();
+    let v = search(data.path(), "chợ", &[]);
+    assert!(!hits(&v).is_empty());
+    assert_eq!(
+        rasoat::index::open(data.path()).unwrap().stamp(),
+        stamp,
+        "the CLI's search restamped the index"
+    );
+}

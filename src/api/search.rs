@@ -45,7 +45,7 @@ async fn search(
                 registry: &e.registry,
                 registry_text: &e.registry_text,
                 periods: &e.periods,
-                digest: index::rules_digest(&[&e.registry_text, &format!("{:?}", e.periods)]),
+                digest: index::rules_digest_of(&e.registry_text, &e.periods),
             };
             {
                 let _one = super::lock(&s.index);

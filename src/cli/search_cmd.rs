@@ -44,7 +44,7 @@ pub fn index_rules(rules: &Rules) -> IndexRules<'_> {
         registry: &rules.registry,
         registry_text: &rules.registry_text,
         periods: &rules.periods,
-        digest: index::rules_digest(&[&rules.registry_text, &format!("{:?}", rules.periods)]),
+        digest: index::rules_digest_of(&rules.registry_text, &rules.periods),
     }
 }
 

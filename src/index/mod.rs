@@ -998,6 +998,13 @@ pub fn rules_digest(texts: &[&str]) -> String {
     h.finalize().iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// The digest an index is stamped with for a registry (its text as read) and the law periods
+/// (as parsed): the same for `rasoat ingest`, `rasoat search`, the API and
+/// [`sync_with_store`], so that none of them takes an index another stamped for another's.
+pub fn rules_digest_of(registry_text: &str, periods: &LawPeriods) -> String {
+    rules_digest(&[registry_text, &format!("{periods:?}")])
+}
+
 /// Brings the index of `data_dir` up to its store, with the given rules. A missing or damaged
 /// index is rebuilt.
 pub fn sync(data_dir: &Path, rules: &IndexRules<'_>) -> Result<SyncReport, IndexError> {
@@ -1170,10 +1177,7 @@ pub fn sync_with_store(data_dir: &Path) -> Result<SyncReport, IndexError> {
             registry: &registry,
             registry_text: crate::timeline::DEFAULT_REGISTRY,
             periods: &periods,
-            digest: rules_digest(&[
-                crate::timeline::DEFAULT_REGISTRY,
-                crate::timeline::DEFAULT_LAW_PERIODS,
-            ]),
+            digest: rules_digest_of(crate::timeline::DEFAULT_REGISTRY, &periods),
         },
     )
 }
